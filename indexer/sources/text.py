@@ -1,0 +1,56 @@
+"""Reading a plain-text file (.txt, .md) into Unicode, or saying why not.
+
+Offsets reported by ``cancu extract`` are into the text returned here, so
+decoding never rewrites characters (no NFC here: that is the finder's
+view). A byte-order mark is dropped, as every editor does.
+"""
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+MAX_BYTES = 200 * 1024 * 1024   # a text larger than this is not a document
+
+
+class UnreadableInput(Exception):
+    """A file that cannot be read as text; the message says why, in one line."""
+
+
+def read_text(path: str | Path) -> str:
+    path = Path(path)
+    try:
+        if path.is_dir():
+            raise UnreadableInput(f"{path}: là một thư mục, không phải tệp (is a directory)")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise UnreadableInput(f"{path}: tệp quá lớn ({size} byte; tối đa {MAX_BYTES})")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableInput(f"{path}: không tìm thấy tệp (file not found)") from None
+    except PermissionError:
+        raise UnreadableInput(f"{path}: không có quyền đọc tệp (permission denied)") from None
+    except OSError as e:
+        raise UnreadableInput(f"{path}: không đọc được tệp ({e.strerror or e})") from None
+    return decode(data, str(path))
+
+
+def decode(data: bytes, label: str = "input") -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise UnreadableInput(f"{label}: UTF-16 hỏng ở byte {e.start}") from None
+    if data.startswith(b"PK\x03\x04"):
+        raise UnreadableInput(f"{label}: tệp nén/.docx, không phải văn bản thuần (not plain text)")
+    if data.startswith(b"%PDF"):
+        raise UnreadableInput(f"{label}: tệp PDF, không phải văn bản thuần (not plain text)")
+    if b"\x00" in data[:8192]:
+        raise UnreadableInput(f"{label}: tệp nhị phân, không phải văn bản (binary file)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise UnreadableInput(
+            f"{label}: không phải UTF-8 (byte 0x{data[e.start]:02x} ở vị trí {e.start}); "
+            "hãy lưu lại tệp dưới dạng UTF-8 (not valid UTF-8)") from None

@@ -1,0 +1,85 @@
+"""Domain dataclasses shared by every stage.
+
+Only what the code uses today lives here; Document, Provision, Relation,
+Event and Section join as the stages that produce them are written.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any
+
+# Kinds of citation, as in the gold file of the reference report.
+FULL = "full"      # number with its symbol: 61/2018/NĐ-CP
+SHORT = "short"    # a bare number resolved from context: "Quyết định 52 của UBND tỉnh"
+NAMED = "named"    # a law cited by name: "Luật cán bộ, công chức"
+VAGUE = "vague"    # a document described but not numbered
+
+# How a short citation was (or was not) resolved from its own text.
+RESOLVED = "resolved"
+AMBIGUOUS = "ambiguous"
+UNRESOLVED = "unresolved"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One document a short citation may mean, and where the text says so."""
+
+    number: str
+    issued: _dt.date | None = None
+    at: int | None = None          # offset of the earlier citation naming it
+
+    def to_json(self) -> dict[str, Any]:
+        return {"number": self.number,
+                "issued": self.issued.isoformat() if self.issued else None,
+                "at": self.at}
+
+
+@dataclass
+class Citation:
+    """A reference to a document, with offsets into the original text."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    doc_type: str | None = None
+    number: str | None = None          # normalised số ký hiệu (full citations)
+    seq: str | None = None             # the printed ordinal, "52" in "Quyết định 52"
+    year: int | None = None
+    issued: _dt.date | None = None
+    issuer: str | None = None          # printed issuer phrase, spaces squashed
+    pinpoint: str | None = None        # "điểm b khoản 2 Điều 3"
+    name: str | None = None            # named citations: the law's name as printed
+    name_key: str | None = None        # …folded for lookup
+    year_missing: bool = False         # "02/TT-VPCP": the type carries a year, this has none
+    list_group: int | None = None      # citations printed as one list share a group
+    # Filled by the resolve stage.
+    resolution: str | None = None
+    refers_to: str | None = None
+    candidates: list[Candidate] = field(default_factory=list)
+    method: str | None = None          # how refers_to was found
+    reason: str | None = None          # why it was not
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "kind": self.kind,
+            "number": self.number,
+            "doc_type": self.doc_type,
+            "issued": self.issued.isoformat() if self.issued else None,
+            "issuer": self.issuer,
+            "pinpoint": self.pinpoint,
+            "refers_to": self.refers_to,
+            "candidates": [c.to_json() for c in self.candidates],
+            "resolution": self.resolution,
+            "method": self.method,
+            "reason": self.reason,
+            "seq": self.seq,
+            "year": self.year,
+            "year_missing": self.year_missing,
+            "name": self.name,
+            "name_key": self.name_key,
+        }
