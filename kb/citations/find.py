@@ -13,7 +13,7 @@ from kb import dates, numbers
 from kb.citations import laws
 from kb.citations.patterns import (
     BARE_RE, BARE_TAIL_RE, DATE_AFTER_RE, HEAD_RE, ISSUER_AFTER_RE, ITEM_RE, LAW_RE, LAW_SCAN_RE,
-    NUMBER_SCAN_RE, PINPOINT_BEFORE_RE, QUALIFIER_RE, SO_BEFORE_RE, TYPE_SCAN_RE,
+    SEQ_BEFORE_SLASH_RE, SLASH_SCAN_RE, PINPOINT_BEFORE_RE, QUALIFIER_RE, SO_BEFORE_RE, TYPE_SCAN_RES,
     TYPED_RE, VAGUE_AFTER_RE, canonical_type,
 )
 from kb.model import FULL, NAMED, SHORT, VAGUE, Citation
@@ -37,8 +37,10 @@ class _Finder:
         return Citation(ostart, oend, self.view.original[ostart:oend], kind, **fields)
 
     def pinpoint_before(self, start: int) -> str | None:
-        window = self.t[max(0, start - _PINPOINT_WINDOW):start]
-        m = PINPOINT_BEFORE_RE.search(window)
+        lo = max(0, start - _PINPOINT_WINDOW)
+        if "điều" not in self.view.lower[lo:start]:
+            return None
+        m = PINPOINT_BEFORE_RE.search(self.t[lo:start])
         if not m:
             return None
         parts = []
@@ -75,13 +77,18 @@ class _Finder:
 
     def _candidates(self):
         low = self.view.lower
-        words = ((m.start(), "word") for m in TYPE_SCAN_RE.finditer(low)
-                 if not _is_word_char(low, m.start() - 1))
-        laws = ((m.start(), "word") for m in LAW_SCAN_RE.finditer(low)
-                if not _is_word_char(low, m.start() - 1))
-        nums = ((m.start(), "number") for m in NUMBER_SCAN_RE.finditer(self.t)
-                if not _is_digit(self.t, m.start() - 1))
-        return heapq.merge(words, laws, nums)
+        words = sorted(m.start() for rx in (*TYPE_SCAN_RES, LAW_SCAN_RE)
+                       for m in rx.finditer(low) if not _is_word_char(low, m.start() - 1))
+        nums = ((start, "number") for start in self._number_starts())
+        return heapq.merge(((p, "word") for p in words), nums)
+
+    def _number_starts(self):
+        t = self.t
+        for m in SLASH_SCAN_RE.finditer(t):
+            slash = m.start()
+            seq = SEQ_BEFORE_SLASH_RE.search(t, max(0, slash - 16), slash)
+            if seq:
+                yield seq.start()
 
     def _type_word_at(self, pos: int) -> int:
         m = TYPED_RE.match(self.t, pos)
@@ -224,10 +231,6 @@ class _Finder:
 
 def _is_word_char(s: str, i: int) -> bool:
     return i >= 0 and (s[i].isalnum() or s[i] == "_")
-
-
-def _is_digit(s: str, i: int) -> bool:
-    return i >= 0 and s[i].isdigit()
 
 
 def _with_symbol(bare: str, full: numbers.Number) -> numbers.Number | None:

@@ -189,16 +189,36 @@ LAW_HEAD = (
 
 # Pass 1, over the lower-cased view: type words (plain literals), where a
 # number, a date, an issuer or a law's name may follow.
-_LOWER_WORDS = "|".join(_words(p) for _, p in TYPE_WORDS)
-_LOWER_ABBREVIATIONS = "|".join(a.lower() for a in sorted(TYPE_ABBREVIATIONS, key=len, reverse=True))
-TYPE_SCAN_RE = re.compile(
-    rf"(?:{_LOWER_WORDS}|{_LOWER_ABBREVIATIONS})(?!\w)"
-    rf"(?=(?:{GAP}số)?(?:\s{{0,2}}[:.])?{SPACE}\d|{GAP}(?:ngày{GAP}\d|của\s|do\s))"
+_AFTER_TYPE_WORD = (
+    rf"(?!\w)(?=(?:{GAP}số)?(?:\s{{0,2}}[:.])?{SPACE}\d|{GAP}(?:ngày{GAP}\d|của\s|do\s))"
 )
+
+
+def _scan_patterns() -> list[re.Pattern]:
+    """One pattern per first syllable of the type words, each starting
+    with that literal syllable, which the regex engine searches for fast."""
+    by_first: dict[str, list[str]] = {}
+    for _, printed in TYPE_WORDS:
+        first, *rest = printed.split()
+        by_first.setdefault(first, []).append(_words(" ".join(rest)) if rest else "")
+    out = []
+    for first, rests in by_first.items():
+        tails = sorted(rests, key=len, reverse=True)
+        alt = "|".join(f"{GAP}{r}" if r else "" for r in tails)
+        out.append(re.compile(rf"{re.escape(first)}(?:{alt}){_AFTER_TYPE_WORD}"))
+    abbreviations = "|".join(a.lower() for a in sorted(TYPE_ABBREVIATIONS, key=len, reverse=True))
+    out.append(re.compile(rf"(?:{abbreviations}){_AFTER_TYPE_WORD}"))
+    return out
+
+
+TYPE_SCAN_RES = _scan_patterns()
 LAW_SCAN_RE = re.compile(rf"(?:bộ{GAP}luật|luật|pháp{GAP}lệnh|hiến{GAP}pháp)(?!\w)(?=\s{{1,3}}{LETTER})")
 # Pass 2, over the view: a number followed by the start of a symbol.
-NUMBER_SCAN_RE = re.compile(
-    r"\d{1,5}[a-zđ]?\s{0,3}(?:/\s{0,3}(?:\d{4}\s{0,3}/\s{0,3})?[A-ZĐ]|-\s{0,2}[A-ZĐ]|\s{1,2}[A-ZĐ]{1,4}[gr]?\s{0,2}/)"
+# Every full number has a slash followed by its symbol or by the year:
+# find the slashes (a literal, found fast), then the number's start.
+SLASH_SCAN_RE = re.compile(r"/\s{0,3}(?:[A-ZĐ]|(?:19|20)\d\d\s{0,3}/)")
+SEQ_BEFORE_SLASH_RE = re.compile(
+    r"(?<![\w/.,:-])\d{1,5}[a-zđ]?(?:\s{0,3}|(?:\s{0,2}-\s{0,2}|\s{1,2})[A-ZĐ]{1,4}[gr]?\s{0,2})\Z"
 )
 SO_BEFORE_RE = re.compile(rf"{SO}{GAP}\Z")
 
