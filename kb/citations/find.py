@@ -12,14 +12,15 @@ import re
 from kb import dates, numbers
 from kb.citations import laws
 from kb.citations.patterns import (
-    BARE_RE, BARE_TAIL_RE, DATE_AFTER_RE, HEAD_RE, ISSUER_AFTER_RE, ITEM_RE, LAW_RE, LAW_SCAN_RE,
+    BARE_RE, BARE_TAIL_RE, DATE_AFTER_RE, HEAD_RE, ISSUER_AFTER_RE, ITEM_RE, LAW_RE, LAW_SCAN_RE, NAME_THEN_NUMBER_RE,
     SEQ_BEFORE_SLASH_RE, SLASH_SCAN_RE, PINPOINT_BEFORE_RE, QUALIFIER_RE, SO_BEFORE_RE, TYPE_SCAN_RES,
-    TYPED_RE, VAGUE_AFTER_RE, canonical_type,
+    TYPE_WORD, TYPED_RE, VAGUE_AFTER_RE, canonical_type,
 )
 from kb.model import FULL, NAMED, SHORT, VAGUE, Citation
 from kb.text import TextView, squash_spaces
 
 _PINPOINT_WINDOW = 80
+_TYPE_WORD_RE = re.compile(TYPE_WORD)
 _SO_RE = re.compile(r"(?i:số)\s*$")
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 
@@ -203,11 +204,21 @@ class _Finder:
 
     def law(self, m: re.Match) -> int:
         """A law cited by its name ("Luật cán bộ, công chức")."""
+        head = canonical_type(squash_spaces(m.group("law"))) or "Luật"
+        numbered = NAME_THEN_NUMBER_RE.match(self.t, m.end())
+        number = numbers.parse(numbered.group("number")) if numbered else None
+        if number is not None and not _TYPE_WORD_RE.search(numbered.group("name")):
+            name = squash_spaces(numbered.group("name")).strip(" ,")
+            issued, end_date = self.date_after(numbered.end())
+            issuer, _ = self.issuer_after(end_date)
+            self.out.append(self._full(m.start(), end_date, number, issued, doc_type=head, issuer=issuer,
+                                       pinpoint=self.pinpoint_before(m.start()), name=name,
+                                       name_key=laws.name_key(name)))
+            return numbered.end()
         found = laws.name_after(self.t, m)
         if found is None:
             return m.end()
         name, end, year = found
-        head = canonical_type(squash_spaces(m.group("law"))) or "Luật"
         self.out.append(self.make(m.start(), end, NAMED, doc_type=head, name=name,
                                   name_key=laws.name_key(name), year=year,
                                   pinpoint=self.pinpoint_before(m.start())))

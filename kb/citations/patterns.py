@@ -98,13 +98,17 @@ PARTY_NUMBER = rf"{SEQ}(?:\s{{0,2}}-\s{{0,2}}|\s{{1,2}})[A-ZĐ]{{1,4}}[gr]?\s{{0
 # 15-CP (before 1990s numbering); only after a type word
 OLD_NUMBER = rf"\d{{1,5}}\s{{0,2}}-\s{{0,2}}{GROUP}(?!\s{{0,2}}[/-])"
 FULL_NUMBER = rf"(?:{STATE_NUMBER}|{PARTY_NUMBER})"
+# Lower-cased at the source (provincial registers print "quyết định số
+# 3263/qđ-ubnd"); accepted only after a type word, with two or more groups.
+_LOWER_GROUP = r"[a-zđ]{1,12}\d{0,2}(?!" + LETTER + r")"
+LOWER_NUMBER = rf"{SEQ}(?:/{YEAR})?/{_LOWER_GROUP}(?:-{_LOWER_GROUP}){{1,5}}"
 # A number without symbol, maybe with a year ("Nghị định 61/2018").
 BARE_NUMBER = rf"{SEQ}(?:/{YEAR})?(?![\d/]|[.,:]\d|{LETTER})"
-ITEM = rf"(?:{FULL_NUMBER}|{OLD_NUMBER}|{BARE_NUMBER})"
+ITEM = rf"(?:{FULL_NUMBER}|{LOWER_NUMBER}|{OLD_NUMBER}|{BARE_NUMBER})"
 LIST_SEP = rf"\s{{0,3}}(?:,\s{{0,3}}(?:(?:và|hoặc){GAP})?|{GAP}(?:và|hoặc){GAP})(?:{SO}{GAP})?"
 NUMBER_START = r"(?<![\w/.,:-])"
 
-ITEM_RE = re.compile(rf"(?P<full>{FULL_NUMBER})|(?P<old>{OLD_NUMBER})|(?P<bare>{BARE_NUMBER})")
+ITEM_RE = re.compile(rf"(?P<full>{FULL_NUMBER}|{LOWER_NUMBER})|(?P<old>{OLD_NUMBER})|(?P<bare>{BARE_NUMBER})")
 
 # --- issuers ------------------------------------------------------------
 
@@ -229,4 +233,9 @@ TYPED_RE = re.compile(
 )
 BARE_RE = re.compile(rf"{NUMBER_START}{FULL_NUMBER}")
 LAW_RE = re.compile(rf"(?P<law>{LAW_HEAD})(?=\s{{1,3}}{LETTER})")
+# "Pháp lệnh bảo vệ và kiểm dịch thực vật số 36/2001/PL-UBTVQH10": a name,
+# then the number that confirms it.
+NAME_THEN_NUMBER_RE = re.compile(
+    rf"{GAP}(?P<name>[^\n;:()\d]{{1,160}}?){GAP}{SO}{GAP}(?P<number>{FULL_NUMBER})"
+)
 HEAD_RE = re.compile(rf"(?P<head>{TYPE_WORD})(?=\s{{1,3}}(?:(?i:ngày){GAP}\d|của\s|do\s))")
