@@ -1,0 +1,35 @@
+# Quick start: `make run` (set up, then run the product on the shipped corpus)
+# and `make test` (set up, then run every test). Both work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+REPORT := corpus/reports/bao-cao-cchc-2019-sldtbxh-ha-tinh.txt
+
+.PHONY: run test setup setup-test bench law-names clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+setup: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+setup-test: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+
+run: setup
+	$(BIN)/cancu extract $(REPORT)
+
+test: setup-test
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python bench/citations.py
+
+# Regenerate the table of law names from the pháp điển snapshots.
+law-names: setup
+	$(BIN)/python -m indexer.law_names ../shared/data/phapdien-snapshot-2025-02/demuc-html.tar.xz \
+		../shared/data/phapdien-snapshot-2026-01/demuc-html.tar.xz > kb/data/law_names.tsv
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis

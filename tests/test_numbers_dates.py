@@ -1,0 +1,59 @@
+import datetime as dt
+
+import pytest
+
+from kb import dates, numbers
+
+
+@pytest.mark.parametrize("raw,norm,doc_type", [
+    ("61/2018/NĐ-CP", "61/2018/NĐ-CP", "Nghị định"),
+    ("43/2006/ NĐ-CP", "43/2006/NĐ-CP", "Nghị định"),
+    ("36a/KH-SLĐTBXH", "36a/KH-SLĐTBXH", "Kế hoạch"),
+    ("617/SLĐTBXH-VP", "617/SLĐTBXH-VP", "Công văn"),
+    ("05 KL/TU", "05-KL/TU", "Kết luận"),
+    ("71/2014/TTLT-BTC-BNV", "71/2014/TTLT-BTC-BNV", "Thông tư liên tịch"),
+    ("52/QÐ-UBND", "52/QĐ-UBND", "Quyết định"),
+    ("1847/qđ-ttg", "1847/QĐ-TTg", "Quyết định"),
+    ("920-CTR/TU", "920-CTr/TU", "Chương trình"),
+    ("36/2018/QH14", "36/2018/QH14", None),
+])
+def test_parse_and_normalise(raw, norm, doc_type):
+    n = numbers.parse(raw)
+    assert str(n) == norm and n.doc_type == doc_type
+
+
+def test_hd_and_hd_with_stroke_stay_different():
+    assert numbers.normalise("1/HĐ-UBND") != numbers.normalise("1/HD-UBND")
+
+
+@pytest.mark.parametrize("raw", ["6/7", "2016-2020", "9001:2015", "abc", "", "1/2/3/4"])
+def test_not_numbers(raw):
+    assert numbers.parse(raw) is None
+
+
+def test_year_missing():
+    assert numbers.parse("02/TT-VPCP").year_missing
+    assert not numbers.parse("431/KH-UBND").year_missing
+
+
+def test_issuer_compatibility():
+    assert numbers.issuer_compatible("Bộ Lao động Thương binh và Xã hội", numbers.parse("697/QĐ-LĐTBXH"))
+    assert not numbers.issuer_compatible("Bộ Tài chính", numbers.parse("697/QĐ-LĐTBXH"))
+    assert numbers.party_org_code("Ban Chấp hành Trung ương Đảng") == "TW"
+    assert numbers.party_org_code("UBND tỉnh") is None
+
+
+@pytest.mark.parametrize("text,iso", [
+    ("Hà Nội, ngày 17 tháng 10 năm 2023", "2023-10-17"),
+    ("ngày 28 tháng 12  năm 2018", "2018-12-28"),
+    ("2/5/2018", "2018-05-02"),
+    ("28-12-2018", "2018-12-28"),
+    ("28.12.2018", "2018-12-28"),
+])
+def test_dates(text, iso):
+    assert dates.parse(text).isoformat() == iso
+
+
+def test_official_long_date():
+    assert dates.vietnamese(dt.date(2020, 2, 5)) == "ngày 05 tháng 02 năm 2020"
+    assert dates.vietnamese(dt.date(2018, 4, 23)) == "ngày 23 tháng 4 năm 2018"
