@@ -212,15 +212,6 @@ def normalise(raw: str) -> str | None:
     return str(n) if n else None
 
 
-def same_number(a: str, b: str) -> bool:
-    na, nb = parse(a), parse(b)
-    return na is not None and na == nb
-
-
-def seq_int(seq: str) -> int:
-    return int(re.match(r"\d+", seq).group())
-
-
 # --- issuers -----------------------------------------------------------
 
 # Printed issuer phrase (folded) → party organisation code for "NN-XX/ORG".

@@ -113,3 +113,9 @@ def test_named_law_with_year_and_law_by_number():
 def test_vague_reference_needs_identifying_detail():
     assert [c.kind for c in extract("Nghị quyết của Ban Chấp hành Trung ương Đảng lần thứ 7, khóa XII.")] == ["vague"]
     assert extract("Kế hoạch của UBND tỉnh về thực hiện Nghị quyết của Trung ương.") == []
+
+
+def test_named_law_lists_every_law_of_that_name_without_choosing():
+    (c,) = extract("thực hiện Luật phòng chống tham nhũng qua các quy chế")
+    assert c.kind == "named" and c.refers_to is None
+    assert {x.number for x in c.candidates} >= {"36/2018/QH14", "55/2005/QH11"}

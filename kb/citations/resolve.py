@@ -13,11 +13,15 @@ Conservative, in this order, and never a guess:
 4. a Party number printed in the same list ("Chỉ thị 35, 20") lends its
    symbol to its unresolved neighbours;
 otherwise the citation stays unresolved, with the reason.
+
+A law cited by name gets the laws of that name as candidates; which one
+it means depends on the date of the citing text, which the KB decides.
 """
 from __future__ import annotations
 
 from kb import numbers
-from kb.model import AMBIGUOUS, FULL, RESOLVED, SHORT, UNRESOLVED, Candidate, Citation
+from kb.citations import laws
+from kb.model import AMBIGUOUS, FULL, NAMED, RESOLVED, SHORT, UNRESOLVED, Candidate, Citation
 
 
 def resolve(citations: list[Citation]) -> list[Citation]:
@@ -32,6 +36,8 @@ def resolve(citations: list[Citation]) -> list[Citation]:
                 earlier.setdefault(n.seq.lower(), []).append((c, n))
         elif c.kind == SHORT:
             _resolve_short(c, earlier.get(c.seq.lower(), []))
+        elif c.kind == NAMED:
+            _name_candidates(c)
     _lend_list_symbols(citations)
     return citations
 
@@ -52,6 +58,17 @@ def _resolve_short(c: Citation, earlier) -> None:
         return
     c.resolution = UNRESOLVED
     c.reason = "không có trích dẫn đầy đủ trước đó và không suy ra được ký hiệu"
+
+
+def _name_candidates(c: Citation) -> None:
+    """Laws of that name, for the KB to choose from by date.
+
+    A name is reused when a law is replaced ("Luật Cán bộ, công chức" of
+    2008 and of 2025), so the text alone never picks one.
+    """
+    c.candidates = [Candidate(law.number) for law in laws.known(c.name)]
+    c.resolution = UNRESOLVED
+    c.reason = "luật được dẫn bằng tên: cần ngày của văn bản để chọn số hiệu"
 
 
 def _resolved(c: Citation, number: str, method: str) -> None:
