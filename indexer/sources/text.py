@@ -3,11 +3,19 @@
 Offsets reported by ``cancu extract`` are into the text returned here, so
 decoding never rewrites characters (no NFC here: that is the finder's
 view). A byte-order mark is dropped, as every editor does.
+
+Bytes that are not UTF-8 may be Vietnamese in a legacy font encoding
+(TCVN3/ABC or VNI-Windows); when ``legacy.detect`` recognises one, the
+text is converted to Unicode NFC. Converted text no longer lines up with
+the file: one VNI letter is two bytes, so offsets are into the decoded
+text (which is what the CLI promises), never byte offsets into the file.
 """
 from __future__ import annotations
 
 import codecs
 from pathlib import Path
+
+from indexer.sources import legacy
 
 MAX_BYTES = 200 * 1024 * 1024   # a text larger than this is not a document
 
@@ -51,6 +59,21 @@ def decode(data: bytes, label: str = "input") -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise UnreadableInput(
-            f"{label}: không phải UTF-8 (byte 0x{data[e.start]:02x} ở vị trí {e.start}); "
-            "hãy lưu lại tệp dưới dạng UTF-8 (not valid UTF-8)") from None
+        bad = e.start
+    converted = _from_legacy(data)
+    if converted is not None:
+        return converted
+    raise UnreadableInput(
+        f"{label}: không phải UTF-8 (byte 0x{data[bad]:02x} ở vị trí {bad}); "
+        "hãy lưu lại tệp dưới dạng UTF-8 (not valid UTF-8)")
+
+
+def _from_legacy(data: bytes) -> str | None:
+    """The text in Unicode NFC if it is TCVN3 or VNI, so old files still open; else None."""
+    encoding = legacy.detect(data)
+    if encoding is None:
+        return None
+    try:
+        return legacy.decode(data, encoding)
+    except UnicodeDecodeError:   # detection saw only the start of the file
+        return None
