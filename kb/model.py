@@ -83,3 +83,81 @@ class Citation:
             "name": self.name,
             "name_key": self.name_key,
         }
+
+
+# --- the linked corpus ---------------------------------------------------
+
+# Event kinds (DESIGN.md, Status). An event acts on ``target`` (a number)
+# from ``date``; ``scope`` is None for the whole document, or a provision.
+TAKES_EFFECT = "takes_effect"
+AMENDS = "amends"
+REPLACES = "replaces"
+REPEALS = "repeals"
+REPEALS_PART = "repeals_part"
+EXPIRES = "expires"
+SUSPENDS = "suspends"
+EVENT_KINDS = (TAKES_EFFECT, AMENDS, REPLACES, REPEALS, REPEALS_PART, EXPIRES, SUSPENDS)
+
+# Where a fact was read.
+FROM_TEXT = "text"            # the acting document's own words
+FROM_PHAPDIEN = "phapdien"    # a note of the Bộ pháp điển
+FROM_VBPL = "vbpl"            # vbpl.vn properties or history
+FROM_REGISTER = "register"    # a provincial register or gazette
+FROM_REPORT = "report"        # what a report says of a document it cites
+FROM_REVIEWER = "reviewer"
+
+
+@dataclass
+class Evidence:
+    """Who says so: a quoted sentence of a document, or an imported record."""
+
+    origin: str                       # FROM_*
+    quote: str                        # the sentence, or the record as printed
+    source: str                       # file and place: "phapdien-2025-02:s/<guid>.html#<anchor>"
+    by_number: str | None = None      # the acting/stating document
+    by_provision: str | None = None   # "Điều 88"
+
+
+@dataclass
+class Event:
+    kind: str
+    target: str                       # normalised number of the document acted on
+    evidence: Evidence
+    date: _dt.date | None = None
+    date_note: str | None = None      # an unresolved date ("sau 45 ngày kể từ ngày đăng Công báo")
+    scope: str | None = None          # "điểm b khoản 2 Điều 3"; None = whole document
+    target_issued: _dt.date | None = None   # when the text prints it, to tell twins apart
+
+
+@dataclass
+class Provision:
+    """An article (Điều) or a finer unit of a document."""
+
+    anchor: str                       # "dieu-3", "dieu-3-khoan-2-diem-b"
+    label: str                        # "Điều 3", "Khoản 2", "Điểm b"
+    kind: str                         # part, chapter, section, subsection, article, clause, point
+    heading: str = ""
+    text: str = ""
+    parent: str | None = None
+    source: str | None = None         # where this text was read
+    codified_as: str | None = None    # its pháp điển label, "Điều 18.2.NĐ.1.88."
+
+
+@dataclass
+class Document:
+    number: str | None
+    doc_type: str | None = None
+    title: str | None = None
+    issuer: str | None = None
+    issued: _dt.date | None = None
+    signer: str | None = None
+    place: str | None = None
+    effective_from: _dt.date | None = None
+    effective_note: str | None = None     # unresolved: "kể từ ngày ký" with no date known
+    vbpl_item_id: int | None = None
+    stub: bool = False                    # known only from what others say of it
+    source: str | None = None
+    provisions: list[Provision] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)   # pháp điển đề mục
+    citations: list[tuple[str, "Citation"]] = field(default_factory=list)   # (anchor, citation)

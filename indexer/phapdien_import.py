@@ -1,0 +1,113 @@
+"""A pháp điển snapshot → source documents with provisions and events.
+
+Each article of the Bộ pháp điển is a provision of the document its
+source note names. The note gives the document's number, type, title,
+issue date, issuer and effective date, and its amendment notes; the
+article's own text gives the effects of the document's final provisions.
+Every event keeps the note or sentence it was read from.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer import effects, structure
+from indexer.sources import phapdien
+from kb.citations import extract
+from kb.identity import anchor as make_anchor
+from kb.model import (
+    FROM_PHAPDIEN, FROM_TEXT, TAKES_EFFECT, Document, Event, Evidence, Provision,
+)
+
+_ARTICLE_NO_RE = re.compile(r"^Điều\s+(\d{1,4}[a-zđ]?)$")
+_EFFECT_HEADING_RE = re.compile(r"hiệu lực|thi hành|chuyển tiếp|bãi bỏ|thay thế", re.I)
+
+
+@dataclass
+class Snapshot:
+    label: str                                    # "phapdien-2025-02"
+    documents: dict[str, Document] = field(default_factory=dict)   # by number
+    articles: int = 0
+    skipped_notes: list[str] = field(default_factory=list)         # notes naming no document
+
+
+def label_for(path: str | Path) -> str:
+    """"…/phapdien-snapshot-2025-02/demuc-html.tar.xz" → "phapdien-2025-02"."""
+    p = Path(path)
+    name = p.parent.name if p.name.startswith("demuc") else p.name.split(".")[0]
+    m = re.search(r"(\d{4}-\d{2})", name)
+    return f"phapdien-{m.group(1)}" if m else f"phapdien-{name}"
+
+
+def import_snapshot(path: str | Path, label: str | None = None) -> Snapshot:
+    snap = Snapshot(label or label_for(path))
+    for demuc in phapdien.iter_demuc(path):
+        for article in demuc.articles:
+            snap.articles += 1
+            _add_article(snap, demuc, article)
+    for doc in snap.documents.values():
+        _effective_events(doc)
+    return snap
+
+
+def _add_article(snap: Snapshot, demuc: phapdien.Demuc, a: phapdien.PdArticle) -> None:
+    note = phapdien.parse_note(a.note) if a.note else None
+    if note is None or not note.number:
+        snap.skipped_notes.append(a.note or a.label)
+        return
+    doc = snap.documents.get(note.number)
+    if doc is None:
+        doc = snap.documents[note.number] = Document(note.number, note.doc_type, source=snap.label)
+    place = f"{snap.label}:{demuc.file}#{a.anchor}"
+    _fill(doc, note, a, place)
+    field_name = f"{demuc.number} {demuc.title}".strip()
+    if field_name and field_name not in doc.fields:
+        doc.fields.append(field_name)
+    label = note.article or a.label
+    m = _ARTICLE_NO_RE.match(label)
+    number = m.group(1) if m else None
+    anchor = make_anchor(("dieu", number)) if number else make_anchor(("pd", a.label))
+    article = Provision(anchor, label, "article", a.heading, a.text, None, place, a.label)
+    doc.provisions.append(article)
+    doc.citations.extend((anchor, c) for c in extract(a.text))
+    if number:
+        for p in structure.parse(a.text, article_only=number):
+            if p.kind in ("clause", "point"):
+                p.source = place
+                doc.provisions.append(p)
+    for change in note.changes:
+        doc.events.append(Event(change.kind, note.number,
+                                Evidence(FROM_PHAPDIEN, a.note, place, change.by_number, change.by_provision),
+                                change.date, None if change.date else "ngày có hiệu lực của văn bản sửa đổi chưa rõ",
+                                scope=label))
+    # The takes-effect events need the document's effective date, known once
+    # every note has been read; final provisions are read now and dated then.
+    doc.events.extend(effects.events(a.text, note.number, label, None, place))
+    if _EFFECT_HEADING_RE.search(a.heading):
+        eff = effects.effective_date(a.text)
+        if eff is not None:
+            doc.events.append(Event(TAKES_EFFECT, note.number, Evidence(FROM_TEXT, eff.quote, place, note.number, label),
+                                    eff.date, eff.note))
+
+
+def _fill(doc: Document, note: phapdien.PdNote, a: phapdien.PdArticle, place: str) -> None:
+    """First value wins; later notes of the same document only fill gaps."""
+    doc.doc_type = doc.doc_type or note.doc_type
+    doc.title = doc.title or note.title
+    doc.issued = doc.issued or note.issued
+    doc.issuer = doc.issuer or note.issuer
+    if note.effective_from and not doc.effective_from:
+        doc.effective_from = note.effective_from
+        doc.events.append(Event(TAKES_EFFECT, note.number, Evidence(FROM_PHAPDIEN, a.note, place, None, None),
+                                note.effective_from))
+    if a.item_ids and doc.vbpl_item_id is None:
+        doc.vbpl_item_id = a.item_ids[0]
+
+
+def _effective_events(doc: Document) -> None:
+    """Date the events that take effect with the document itself."""
+    for e in doc.events:
+        if e.kind != TAKES_EFFECT and e.date is None and e.date_note and e.evidence.origin == FROM_TEXT:
+            if doc.effective_from:
+                e.date, e.date_note = doc.effective_from, None

@@ -1,0 +1,154 @@
+"""The KB store: SQLite (stdlib sqlite3, WAL), written by the build, read by all.
+
+Facts are stored with their provenance: every event row says who states
+it (origin, quoted sentence, source place, acting document and
+provision). Status is never stored: ``kb.status`` computes it from events.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import sqlite3
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from kb.model import Document, Event, Provision
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS sources (
+    path TEXT PRIMARY KEY, digest TEXT NOT NULL, kind TEXT NOT NULL, origin TEXT NOT NULL,
+    documents INTEGER DEFAULT 0, error TEXT
+);
+CREATE TABLE IF NOT EXISTS documents (
+    key TEXT PRIMARY KEY,
+    number TEXT, doc_type TEXT, title TEXT, issuer TEXT, issued TEXT, signer TEXT, place TEXT,
+    effective_from TEXT, effective_note TEXT, vbpl_item_id INTEGER,
+    stub INTEGER NOT NULL DEFAULT 0,
+    source TEXT, origin TEXT NOT NULL, fields TEXT
+);
+CREATE INDEX IF NOT EXISTS documents_number ON documents(number);
+CREATE TABLE IF NOT EXISTS provisions (
+    id INTEGER PRIMARY KEY,
+    doc_key TEXT NOT NULL REFERENCES documents(key) ON DELETE CASCADE,
+    anchor TEXT NOT NULL, label TEXT, kind TEXT, heading TEXT, text TEXT, parent TEXT,
+    ord INTEGER, source TEXT, codified_as TEXT, origin TEXT NOT NULL,
+    UNIQUE (doc_key, anchor)
+);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    target_number TEXT NOT NULL, target_issued TEXT, target_key TEXT,
+    scope TEXT, date TEXT, date_note TEXT,
+    by_number TEXT, by_key TEXT, by_provision TEXT,
+    evidence_origin TEXT NOT NULL, quote TEXT NOT NULL, source TEXT NOT NULL,
+    origin TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_target ON events(target_key);
+CREATE INDEX IF NOT EXISTS events_by ON events(by_key);
+CREATE TABLE IF NOT EXISTS citations (
+    id INTEGER PRIMARY KEY,
+    from_key TEXT NOT NULL, from_anchor TEXT,
+    number TEXT, to_key TEXT, kind TEXT, text TEXT, issued TEXT, pinpoint TEXT,
+    origin TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS citations_from ON citations(from_key);
+CREATE INDEX IF NOT EXISTS citations_to ON citations(to_key);
+"""
+
+
+def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
+    if readonly:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    else:
+        db = sqlite3.connect(path)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=ON")
+    db.row_factory = sqlite3.Row
+    return db
+
+
+def create(db: sqlite3.Connection) -> None:
+    db.executescript(SCHEMA)
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+
+
+def _iso(d: _dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def write_document(db: sqlite3.Connection, key: str, doc: Document, origin: str) -> None:
+    """Insert or replace one document with its provisions and events."""
+    db.execute("DELETE FROM documents WHERE key = ?", (key,))
+    db.execute(
+        "INSERT INTO documents (key, number, doc_type, title, issuer, issued, signer, place,"
+        " effective_from, effective_note, vbpl_item_id, stub, source, origin, fields)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (key, doc.number, doc.doc_type, doc.title, doc.issuer, _iso(doc.issued), doc.signer,
+         doc.place, _iso(doc.effective_from), doc.effective_note, doc.vbpl_item_id,
+         int(doc.stub), doc.source, origin, "\n".join(doc.fields) or None))
+    write_provisions(db, key, doc.provisions, origin)
+    write_events(db, doc.events, origin)
+    write_citations(db, key, doc.citations, origin)
+
+
+def write_provisions(db, key: str, provisions: Iterable[Provision], origin: str) -> None:
+    db.executemany(
+        "INSERT OR REPLACE INTO provisions (doc_key, anchor, label, kind, heading, text, parent, ord,"
+        " source, codified_as, origin) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        [(key, p.anchor, p.label, p.kind, p.heading, p.text, p.parent, i, p.source, p.codified_as, origin)
+         for i, p in enumerate(provisions)])
+
+
+def write_events(db, events: Iterable[Event], origin: str) -> None:
+    db.executemany(
+        "INSERT INTO events (kind, target_number, target_issued, scope, date, date_note, by_number,"
+        " by_provision, evidence_origin, quote, source, origin) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(e.kind, e.target, _iso(e.target_issued), e.scope, _iso(e.date), e.date_note,
+          e.evidence.by_number, e.evidence.by_provision, e.evidence.origin, e.evidence.quote,
+          e.evidence.source, origin) for e in events])
+
+
+def write_citations(db, key: str, citations, origin: str) -> None:
+    db.executemany(
+        "INSERT INTO citations (from_key, from_anchor, number, kind, text, issued, pinpoint, origin)"
+        " VALUES (?,?,?,?,?,?,?,?)",
+        [(key, anchor, c.refers_to or c.number, c.kind, c.text, _iso(c.issued), c.pinpoint, origin)
+         for anchor, c in citations])
+
+
+def delete_origin(db: sqlite3.Connection, origin: str) -> None:
+    """Forget everything one source contributed (before re-reading it)."""
+    for table in ("events", "citations", "provisions", "documents"):
+        db.execute(f"DELETE FROM {table} WHERE origin = ?", (origin,))
+
+
+# --- reading ---------------------------------------------------------------
+
+def document(db: sqlite3.Connection, key: str) -> sqlite3.Row | None:
+    return db.execute("SELECT * FROM documents WHERE key = ?", (key,)).fetchone()
+
+
+def documents_by_number(db: sqlite3.Connection, number: str) -> list[sqlite3.Row]:
+    return db.execute("SELECT * FROM documents WHERE number = ? ORDER BY stub, issued", (number,)).fetchall()
+
+
+def events_on(db: sqlite3.Connection, key: str) -> list[sqlite3.Row]:
+    return db.execute("SELECT * FROM events WHERE target_key = ? ORDER BY date, id", (key,)).fetchall()
+
+
+def provisions(db: sqlite3.Connection, key: str) -> Iterator[sqlite3.Row]:
+    return db.execute("SELECT * FROM provisions WHERE doc_key = ? ORDER BY ord, id", (key,))
+
+
+def counts(db: sqlite3.Connection) -> dict[str, int]:
+    return {
+        "documents": db.execute("SELECT count(*) FROM documents WHERE stub = 0").fetchone()[0],
+        "stubs": db.execute("SELECT count(*) FROM documents WHERE stub = 1").fetchone()[0],
+        "provisions": db.execute("SELECT count(*) FROM provisions").fetchone()[0],
+        "events": db.execute("SELECT count(*) FROM events").fetchone()[0],
+        "citations": db.execute("SELECT count(*) FROM citations").fetchone()[0],
+        "errors": db.execute("SELECT count(*) FROM sources WHERE error IS NOT NULL").fetchone()[0],
+    }
