@@ -67,5 +67,76 @@ def _print_table(text: str, citations) -> None:
     click.echo(f"{len(citations)} trích dẫn")
 
 
+# --- the KB ----------------------------------------------------------------
+
+def _default_paths():
+    from pathlib import Path
+    root = Path.cwd()
+    return root / "corpus", root / "instance"
+
+
+@main.command(help="Dựng cơ sở dữ liệu từ corpus/ (build the KB from the corpus).")
+@click.option("--corpus", type=click.Path(file_okay=False), default=None, help="Thư mục corpus (mặc định ./corpus).")
+@click.option("--instance", type=click.Path(file_okay=False), default=None, help="Thư mục instance (mặc định ./instance).")
+@click.option("--full", is_flag=True, help="Dựng lại toàn bộ, không dùng lại kết quả cũ.")
+def build(corpus, instance, full):
+    from pathlib import Path
+    from indexer.build import build as run_build
+    default_corpus, default_instance = _default_paths()
+    corpus = Path(corpus) if corpus else default_corpus
+    if not corpus.is_dir():
+        click.echo(f"cancu: {corpus}: không có thư mục corpus (no corpus directory)", err=True)
+        sys.exit(2)
+    tty = sys.stderr.isatty()
+    steps = [0]
+
+    def progress(message: str) -> None:
+        if tty:
+            steps[0] += 1
+            bar = "#" * min(steps[0], 20)
+            click.echo(f"\r[{bar:<20}] {message[:60]:<60}", nl=False, err=True)
+
+    result = run_build(corpus, Path(instance) if instance else default_instance, full=full, progress=progress)
+    if tty:
+        click.echo("", err=True)
+    click.echo(result.summary())
+    for path, reason in result.errors:
+        click.echo(f"cancu: không đọc được {path}: {reason}", err=True)
+    sys.exit(1 if result.errors else 0)
+
+
+@main.group(name="import", help="Nhập dữ liệu vào corpus/ rồi dựng lại (import data).")
+def import_group() -> None:
+    pass
+
+
+@import_group.command(name="phapdien", help="Nhập một bản Bộ pháp điển (tệp demuc-html.tar.xz hoặc thư mục).")
+@click.argument("source", type=click.Path(exists=True))
+@click.option("--corpus", type=click.Path(file_okay=False), default=None)
+@click.option("--instance", type=click.Path(file_okay=False), default=None)
+def import_phapdien(source, corpus, instance):
+    from pathlib import Path
+    from indexer.build import build as run_build
+    from indexer.phapdien_import import add_to_corpus
+    default_corpus, default_instance = _default_paths()
+    corpus = Path(corpus) if corpus else default_corpus
+    try:
+        archive, previous = add_to_corpus(Path(source), corpus)
+    except ValueError as e:
+        click.echo(f"cancu: {e}", err=True)
+        sys.exit(2)
+    click.echo(f"đã chép vào {archive}")
+    result = run_build(corpus, Path(instance) if instance else default_instance)
+    click.echo(result.summary())
+    if previous:
+        from indexer.build import dropped_in
+        gone = dropped_in(result.directory, previous, archive)
+        click.echo(f"{len(gone)} văn bản có trong {previous.name} nhưng không còn trong {archive.name} "
+                   "(gợi ý: có thể đã hết hiệu lực, hoặc tệp bị thiếu; không phải bằng chứng)")
+        for number in gone[:50]:
+            click.echo(f"  {number}")
+    sys.exit(1 if result.errors else 0)
+
+
 if __name__ == "__main__":
     main()

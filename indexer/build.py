@@ -12,7 +12,9 @@ import hashlib
 import os
 import shutil
 import sqlite3
+import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -81,13 +83,12 @@ def build(corpus: Path, instance: Path, full: bool = False,
     sources = discover(corpus)
     for s in sources:
         s.digest = digest(s.path)
-    target = instance / f"kb-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
-    target.mkdir()
+    target = Path(tempfile.mkdtemp(prefix=f"kb-{time.strftime('%Y%m%d-%H%M%S')}-", dir=instance))
     db_path = target / DB_NAME
     previous = None if full else current_db(instance)
     if previous is not None:
         _copy_db(previous, db_path)
-    db = store.connect(db_path)
+    db = store.connect(db_path, building=True)
     store.create(db)
     result = BuildResult(target, {})
     known = {row["path"]: row["digest"] for row in db.execute("SELECT path, digest FROM sources")}
@@ -100,14 +101,15 @@ def build(corpus: Path, instance: Path, full: bool = False,
         (origin,) = db.execute("SELECT origin FROM sources WHERE path = ?", (path,)).fetchone()
         store.delete_origin(db, origin)
         db.execute("DELETE FROM sources WHERE path = ?", (path,))
+    parsed = _parse_snapshots([s for s in changed if s.kind == "phapdien"], target, say)
     for s in sources:
         if s not in changed:
             result.reused.append(str(s.path))
             continue
-        say(f"đọc {s.path.name}")
+        say(f"ghi {s.path.name}")
         store.delete_origin(db, s.origin)
         try:
-            n = _import(db, s, say)
+            n = _import(db, s, parsed)
             db.execute("INSERT OR REPLACE INTO sources VALUES (?,?,?,?,?,NULL)",
                        (str(s.path), s.digest, s.kind, s.origin, n))
         except Exception as e:   # one unreadable source never stops the build
@@ -119,8 +121,10 @@ def build(corpus: Path, instance: Path, full: bool = False,
     link.link(db)
     db.commit()
     result.counts = store.counts(db)
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.execute("PRAGMA journal_mode=WAL")
     db.close()
+    for tmp in target.glob("phapdien-*.sqlite"):
+        tmp.unlink()
     (target / "BUILD_OK").write_text(time.strftime("%Y-%m-%dT%H:%M:%S"))
     _swap(instance, target)
     _remove_old(instance, keep=target)
@@ -128,27 +132,96 @@ def build(corpus: Path, instance: Path, full: bool = False,
     return result
 
 
-def _import(db: sqlite3.Connection, s: Source, say) -> int:
-    if s.kind == "phapdien":
+def _parse_snapshots(sources: list[Source], workdir: Path, say) -> dict[str, Path | str]:
+    """Parse the snapshots side by side, one process each (both cores).
+
+    Each worker writes its snapshot to a private SQLite file, so that no
+    process ever holds two snapshots in memory; the result is that file,
+    or the error message.
+    """
+    if not sources:
+        return {}
+    say("đọc " + ", ".join(s.path.name for s in sources))
+    jobs = [(s, workdir / f"{s.origin}.sqlite") for s in sources]
+    if len(jobs) == 1:
+        return {sources[0].origin: _parse_one(jobs[0])}
+    with ProcessPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
+        return dict(zip((s.origin for s in sources), pool.map(_parse_one, jobs)))
+
+
+def _parse_one(job: tuple[Source, Path]) -> Path | str:
+    s, path = job
+    try:
         snap = import_snapshot(s.path, s.origin)
+        db = store.connect(path, building=True)
+        store.create(db)
         for doc in snap.documents.values():
             store.write_document(db, document_key(doc.number, doc.issued), doc, s.origin)
-        _record_drops(db, s.origin, set(snap.documents))
-        return len(snap.documents)
+        _record_numbers(db, s.origin, set(snap.documents))
+        db.commit()
+        db.close()
+        return path
+    except Exception as e:   # reported with its source by _import
+        return f"{type(e).__name__}: {e}"
+
+
+def _import(db: sqlite3.Connection, s: Source, parsed: dict[str, Path | str]) -> int:
+    if s.kind == "phapdien":
+        result = parsed[s.origin]
+        if isinstance(result, str):
+            raise ValueError(result)
+        return _merge_snapshot(db, result, s.origin)
     raise ValueError(f"unknown source kind {s.kind}")
 
 
-def _record_drops(db: sqlite3.Connection, origin: str, numbers: set[str]) -> None:
-    """Documents an earlier snapshot had and this one lacks: a hint, not proof."""
+def _merge_snapshot(db: sqlite3.Connection, path: Path, origin: str) -> int:
+    """Overlay one snapshot on the KB: its documents replace the same
+    numbers from earlier snapshots (text, provisions, citations and the
+    events read from them); documents it lacks keep their earlier record."""
+    db.execute("ATTACH DATABASE ? AS snap", (str(path),))
+    try:
+        replaced = "(SELECT number FROM snap.documents)"
+        older = "origin LIKE 'phapdien-%'"
+        db.execute(f"DELETE FROM citations WHERE {older} AND from_key IN "
+                   f"(SELECT key FROM documents WHERE number IN {replaced})")
+        db.execute(f"DELETE FROM events WHERE {older} AND (by_number IN {replaced}"
+                   f" OR (evidence_origin = 'phapdien' AND target_number IN {replaced}))")
+        db.execute(f"DELETE FROM documents WHERE {older} AND number IN {replaced}")
+        cols = _columns(db, "documents")
+        db.execute(f"INSERT OR REPLACE INTO documents ({cols}) SELECT {cols} FROM snap.documents")
+        for table in ("provisions", "events", "citations"):
+            cols = _columns(db, table, skip="id")
+            db.execute(f"INSERT OR REPLACE INTO {table} ({cols}) SELECT {cols} FROM snap.{table}")
+        db.execute("CREATE TABLE IF NOT EXISTS snapshot_numbers (origin TEXT, number TEXT)")
+        db.execute("DELETE FROM snapshot_numbers WHERE origin = ?", (origin,))
+        db.execute("INSERT INTO snapshot_numbers SELECT origin, number FROM snap.snapshot_numbers")
+        (n,) = db.execute("SELECT count(*) FROM snap.documents").fetchone()
+        db.commit()
+    finally:
+        db.execute("DETACH DATABASE snap")
+    return n
+
+
+def _columns(db: sqlite3.Connection, table: str, skip: str | None = None) -> str:
+    return ", ".join(r[1] for r in db.execute(f"PRAGMA main.table_info({table})") if r[1] != skip)
+
+
+def _record_numbers(db: sqlite3.Connection, origin: str, numbers: set[str]) -> None:
+    """The numbers a snapshot codifies; comparing two snapshots shows what
+    was dropped (a hint that a document expired, never proof)."""
     db.execute("CREATE TABLE IF NOT EXISTS snapshot_numbers (origin TEXT, number TEXT)")
     db.execute("DELETE FROM snapshot_numbers WHERE origin = ?", (origin,))
     db.executemany("INSERT INTO snapshot_numbers VALUES (?, ?)", [(origin, n) for n in numbers])
 
 
-def dropped_between(db: sqlite3.Connection, older: str, newer: str) -> list[str]:
+def dropped_in(kb_dir: Path, older: Path, newer: Path) -> list[str]:
+    """Numbers the older snapshot codified and the newer one does not."""
+    db = store.connect(kb_dir / DB_NAME, readonly=True)
     rows = db.execute(
         "SELECT number FROM snapshot_numbers WHERE origin = ? EXCEPT "
-        "SELECT number FROM snapshot_numbers WHERE origin = ? ORDER BY 1", (older, newer))
+        "SELECT number FROM snapshot_numbers WHERE origin = ? ORDER BY 1",
+        (label_for(older), label_for(newer))).fetchall()
+    db.close()
     return [r[0] for r in rows]
 
 

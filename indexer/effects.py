@@ -83,6 +83,9 @@ def events(text: str, acting: str, provision: str | None, effective: _dt.date | 
     while i < len(lines):
         line = lines[i]
         items: list[str] = []
+        if "này" not in line:
+            i += 1
+            continue
         if line.rstrip().endswith(":") and re.search(THIS, line):
             j = i + 1
             while j < len(lines) and _ITEM_RE.match(lines[j]):
@@ -95,7 +98,7 @@ def events(text: str, acting: str, provision: str | None, effective: _dt.date | 
 
 def _line_events(line, items, acting, provision, effective, source) -> list[Event]:
     for sentence in _sentences(line):
-        if not re.search(THIS, sentence):
+        if "này" not in sentence or not re.search(THIS, sentence):
             continue
         found = []
         for kind, verb in _VERBS:

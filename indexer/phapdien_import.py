@@ -111,3 +111,31 @@ def _effective_events(doc: Document) -> None:
         if e.kind != TAKES_EFFECT and e.date is None and e.date_note and e.evidence.origin == FROM_TEXT:
             if doc.effective_from:
                 e.date, e.date_note = doc.effective_from, None
+
+
+def add_to_corpus(source: Path, corpus: Path) -> tuple[Path, Path | None]:
+    """Copy a snapshot (the release archive, or a folder holding it or the
+    unpacked files) into ``corpus/phapdien/`` under its label; returns the
+    new archive and the latest snapshot before it, if any."""
+    import shutil
+    import tarfile
+    folder = corpus / "phapdien"
+    folder.mkdir(parents=True, exist_ok=True)
+    before = sorted(folder.glob("*.tar.xz"))
+    label = label_for(source if source.is_file() else source / "demuc-html.tar.xz")
+    target = folder / f"{label}.tar.xz"
+    if source.is_file():
+        if not tarfile.is_tarfile(source):
+            raise ValueError(f"{source}: không phải tệp nén .tar.xz của Bộ pháp điển")
+        shutil.copyfile(source, target)
+    elif (source / "demuc-html.tar.xz").exists():
+        shutil.copyfile(source / "demuc-html.tar.xz", target)
+    else:
+        files = [p for p in source.rglob("*.html") if p.name != "index.html"]
+        if not files:
+            raise ValueError(f"{source}: không có tệp đề mục .html nào")
+        with tarfile.open(target, "w:xz") as tar:
+            for p in files:
+                tar.add(p, arcname=str(p.relative_to(source)))
+    previous = [p for p in before if p != target and p.name < target.name]
+    return target, (previous[-1] if previous else None)

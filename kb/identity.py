@@ -9,12 +9,14 @@ Telex spelling), never "d": HĐ and HD stay apart.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 import unicodedata
 
 from kb.text import nfc
 
 
+@functools.lru_cache(maxsize=65536)
 def slug(s: str) -> str:
     s = nfc(s).replace("Đ", "dd").replace("đ", "dd")
     s = unicodedata.normalize("NFD", s)

@@ -46,6 +46,8 @@ CREATE TABLE IF NOT EXISTS events (
     origin TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS events_target ON events(target_key);
+CREATE INDEX IF NOT EXISTS events_target_number ON events(target_number);
+CREATE INDEX IF NOT EXISTS events_by_number ON events(by_number);
 CREATE INDEX IF NOT EXISTS events_by ON events(by_key);
 CREATE TABLE IF NOT EXISTS citations (
     id INTEGER PRIMARY KEY,
@@ -55,12 +57,20 @@ CREATE TABLE IF NOT EXISTS citations (
 );
 CREATE INDEX IF NOT EXISTS citations_from ON citations(from_key);
 CREATE INDEX IF NOT EXISTS citations_to ON citations(to_key);
+CREATE INDEX IF NOT EXISTS citations_number ON citations(number);
 """
 
 
-def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
+def connect(path: str | Path, readonly: bool = False, building: bool = False) -> sqlite3.Connection:
+    """A connection; ``building`` is for a private file no reader sees yet,
+    where a crash just discards the file, so durability is switched off."""
     if readonly:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    elif building:
+        db = sqlite3.connect(path)
+        db.execute("PRAGMA journal_mode=OFF")
+        db.execute("PRAGMA synchronous=OFF")
+        db.execute("PRAGMA foreign_keys=ON")
     else:
         db = sqlite3.connect(path)
         db.execute("PRAGMA journal_mode=WAL")

@@ -24,6 +24,8 @@ _LOOKALIKES = str.maketrans({
 })
 
 _LOOKALIKE_PAIRS = [(chr(k), v) for k, v in _LOOKALIKES.items()]
+_LOOKALIKE_RE = re.compile("[" + "".join(c for c, _ in _LOOKALIKE_PAIRS) + "]")
+_LOOKALIKE_MAP = dict(_LOOKALIKE_PAIRS)
 
 # Lines that are page furniture rather than text: a bare page number
 # ("12", "- 12 -", "Trang 3/10") or a Công báo running head. PDF
@@ -126,7 +128,10 @@ def _nfc_with_offsets(s: str):
 
 
 def nfc(s: str) -> str:
-    return unicodedata.normalize("NFC", s).translate(_LOOKALIKES)
+    s = unicodedata.normalize("NFC", s)
+    if _LOOKALIKE_RE.search(s):
+        s = _LOOKALIKE_RE.sub(lambda m: _LOOKALIKE_MAP[m.group()], s)
+    return s
 
 
 def squash_spaces(s: str) -> str:
