@@ -67,6 +67,29 @@ def _print_table(text: str, citations) -> None:
     click.echo(f"{len(citations)} trích dẫn")
 
 
+@main.command(help="Xem bộ chỉ mục đọc được gì từ một tệp, không động tới CSDL (inspect one file).")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+def inspect(file: str, as_json: bool) -> None:
+    from pathlib import Path
+    from indexer.document import inspect as inspect_file
+    from indexer.sources import UnreadableInput
+    try:
+        found = inspect_file(Path(file))
+    except UnreadableInput as e:
+        click.echo(f"cancu: {e}", err=True)
+        sys.exit(2)
+    if as_json:
+        json.dump(found, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return
+    for field in ("number", "doc_type", "issuer", "issued", "place", "title", "signer", "effective_from"):
+        click.echo(f"{field:15} {found[field] if found[field] is not None else '—'}")
+    click.echo("structure       " + ", ".join(f"{k} {v}" for k, v in found["structure"].items() if v))
+    for e in found["events"]:
+        click.echo(f"event           {e['kind']} {e['target']} {e['scope'] or ''} {e['date'] or ''} ({e['provision'] or ''})")
+
+
 # --- the KB ----------------------------------------------------------------
 
 def _default_paths():

@@ -27,12 +27,14 @@ from kb.identity import document_key
 CURRENT = "current"
 DB_NAME = "kb.sqlite"
 PHAPDIEN_DIR = "phapdien"
+DOCUMENTS_DIR = "documents"
+DOCUMENT_SUFFIXES = {".txt", ".md", ".docx", ".html", ".htm"}
 
 
 @dataclass
 class Source:
     path: Path
-    kind: str           # "phapdien"
+    kind: str           # "phapdien" or "document"
     origin: str         # label stored with every row it contributes
     digest: str = ""
 
@@ -58,6 +60,10 @@ def discover(corpus: Path) -> list[Source]:
     sources = []
     for archive in sorted((corpus / PHAPDIEN_DIR).glob("*.tar.xz")):
         sources.append(Source(archive, "phapdien", label_for(archive)))
+    for path in sorted((corpus / DOCUMENTS_DIR).rglob("*")):
+        if path.is_file() and path.suffix.lower() in DOCUMENT_SUFFIXES and not path.name.startswith("."):
+            rel = path.relative_to(corpus).as_posix()
+            sources.append(Source(path, "document", f"corpus:{rel}"))
     return sources
 
 
@@ -171,6 +177,14 @@ def _import(db: sqlite3.Connection, s: Source, parsed: dict[str, Path | str]) ->
         if isinstance(result, str):
             raise ValueError(result)
         return _merge_snapshot(db, result, s.origin)
+    if s.kind == "document":
+        from indexer.document import document_from, read_source
+        doc = document_from(read_source(s.path), s.origin)
+        if not doc.number and not doc.title:
+            raise ValueError("không tìm thấy số ký hiệu hay trích yếu (no number or title found)")
+        key = document_key(doc.number, doc.issued, fallback=doc.title)
+        store.write_document(db, key, doc, s.origin)
+        return 1
     raise ValueError(f"unknown source kind {s.kind}")
 
 

@@ -1,0 +1,145 @@
+"""One document file (.txt, .md, .docx, .html) → a Document of the KB.
+
+read → header → structure → effects, each stage in its own module; this
+module only chains them and says where every fact was read.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from pathlib import Path
+
+from indexer import effects, structure
+from indexer.header import parse_header
+from indexer.sources import SourceText, UnreadableInput
+from indexer.sources.corpus_md import read_corpus_md
+from indexer.sources.docx import read_docx
+from indexer.sources.html import read_html
+from indexer.sources.text import MAX_BYTES, decode
+from kb import dates, numbers
+from kb.citations import extract
+from kb.model import FROM_REPORT, FROM_TEXT, TAKES_EFFECT, Document, Event, Evidence
+
+SUFFIXES = {".txt", ".md", ".docx", ".html", ".htm"}
+_ARTICLE_START_RE = re.compile(r"(?m)^\s*(?:Điều|ĐIỀU)\s+(\d{1,4}[a-zđ]?)\s*[.:]")
+
+
+def read_source(path: Path) -> SourceText:
+    """The text of a document file, by its content more than its name."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise UnreadableInput(f"{path}: tệp quá lớn ({size} byte)")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableInput(f"{path}: không tìm thấy tệp (file not found)") from None
+    except IsADirectoryError:
+        raise UnreadableInput(f"{path}: là một thư mục (is a directory)") from None
+    suffix = path.suffix.lower()
+    label = str(path)
+    if data.startswith(b"PK\x03\x04") or suffix == ".docx":
+        return read_docx(data, label)
+    if suffix in (".html", ".htm") or data[:512].lstrip().lower().startswith((b"<!doctype html", b"<html")):
+        return read_html(data, label)
+    if suffix == ".md" and data.lstrip().startswith(b"---"):
+        return read_corpus_md(data, label)
+    return SourceText(decode(data, label), format="txt")
+
+
+def document_from(source: SourceText, place: str) -> Document:
+    """A Document with what the file says of itself; the front matter of a
+    corpus record, written by a person, wins over what is parsed."""
+    meta = source.meta if source.format == "corpus_md" else {}
+    header = parse_header(source.text)
+    body = source.text[header.body_start or 0:]
+    number = _number(meta.get("number")) or header.number
+    doc = Document(
+        number=number,
+        doc_type=meta.get("doc_type") or header.doc_type,
+        title=meta.get("title") or header.title,
+        issuer=meta.get("issuer") or header.issuer,
+        issued=_date(meta.get("issued")) or header.issued,
+        signer=meta.get("signer") or header.signer,
+        place=meta.get("place") or header.place,
+        source=meta.get("source") or place,
+        # A record written from what another text says of the document,
+        # not from the document itself, is a stub, and says so.
+        stub=str(meta.get("record_only", "")).lower() in ("true", "yes", "1"),
+    )
+    doc.provisions = structure.parse(body)
+    for p in doc.provisions:
+        p.source = f"{place}#{p.anchor}"
+    _effective(doc, body, meta, place)
+    for label, text in _articles(body):
+        doc.events.extend(effects.events(text, number, label, doc.effective_from, f"{place}#{label}"))
+        anchor = f"dieu-{label.split()[-1].lower()}"
+        doc.citations.extend((anchor, c) for c in extract(text))
+    if not doc.provisions and body.strip():
+        doc.citations.extend((None, c) for c in extract(body))
+    return doc
+
+
+def _effective(doc: Document, body: str, meta: dict, place: str) -> None:
+    stated = _date(meta.get("effective_from"))
+    if stated:
+        doc.effective_from = stated
+        origin = FROM_REPORT if meta.get("record_only") else FROM_TEXT
+        doc.events.append(Event(TAKES_EFFECT, doc.number or "", Evidence(origin, meta.get("source") or "", place),
+                                stated))
+        return
+    eff = effects.effective_date(body, doc.issued)
+    if eff is None:
+        return
+    doc.effective_from, doc.effective_note = eff.date, eff.note
+    if doc.number:
+        doc.events.append(Event(TAKES_EFFECT, doc.number, Evidence(FROM_TEXT, eff.quote, place, doc.number),
+                                eff.date, eff.note))
+
+
+def _articles(body: str):
+    """(label, full text) of each article, clauses and points included."""
+    starts = list(_ARTICLE_START_RE.finditer(body))
+    for i, m in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(body)
+        yield f"Điều {m.group(1)}", body[m.start():end]
+
+
+def _number(raw: str | None) -> str | None:
+    return numbers.normalise(raw) or raw if raw else None
+
+
+def _date(raw) -> _dt.date | None:
+    if not raw:
+        return None
+    if isinstance(raw, _dt.date):
+        return raw
+    try:
+        return _dt.date.fromisoformat(str(raw))
+    except ValueError:
+        return dates.parse(str(raw))
+
+
+def inspect(path: Path) -> dict:
+    """What the indexer reads from one file, as ``cancu inspect --json`` prints it."""
+    source = read_source(path)
+    doc = document_from(source, str(path))
+    kinds = [p.kind for p in doc.provisions]
+    return {
+        "number": doc.number,
+        "doc_type": doc.doc_type,
+        "issuer": doc.issuer,
+        "issued": doc.issued.isoformat() if doc.issued else None,
+        "place": doc.place,
+        "title": doc.title,
+        "signer": doc.signer,
+        "effective_from": doc.effective_from.isoformat() if doc.effective_from else doc.effective_note,
+        "events": [
+            {"kind": e.kind, "target": e.target, "scope": e.scope,
+             "date": e.date.isoformat() if e.date else e.date_note,
+             "evidence": e.evidence.quote, "provision": e.evidence.by_provision}
+            for e in doc.events],
+        "structure": {k: kinds.count(k) for k in
+                      ("part", "chapter", "section", "subsection", "article", "clause", "point")},
+        "citations": len(doc.citations),
+        "format": source.format,
+    }
