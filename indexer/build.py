@@ -29,6 +29,7 @@ DB_NAME = "kb.sqlite"
 PHAPDIEN_DIR = "phapdien"
 DOCUMENTS_DIR = "documents"
 DOCUMENT_SUFFIXES = {".txt", ".md", ".docx", ".html", ".htm"}
+REGISTERS_DIR = "registers"
 
 
 @dataclass
@@ -60,6 +61,9 @@ def discover(corpus: Path) -> list[Source]:
     sources = []
     for archive in sorted((corpus / PHAPDIEN_DIR).glob("*.tar.xz")):
         sources.append(Source(archive, "phapdien", label_for(archive)))
+    for path in sorted((corpus / REGISTERS_DIR).glob("*")):
+        if path.suffix.lower() in (".csv", ".sql"):
+            sources.append(Source(path, "register", f"register:{path.name}"))
     for path in sorted((corpus / DOCUMENTS_DIR).rglob("*")):
         if path.is_file() and path.suffix.lower() in DOCUMENT_SUFFIXES and not path.name.startswith("."):
             rel = path.relative_to(corpus).as_posix()
@@ -177,6 +181,9 @@ def _import(db: sqlite3.Connection, s: Source, parsed: dict[str, Path | str]) ->
         if isinstance(result, str):
             raise ValueError(result)
         return _merge_snapshot(db, result, s.origin)
+    if s.kind == "register":
+        from indexer.registers_import import import_register
+        return import_register(db, s.path, s.origin)
     if s.kind == "document":
         from indexer.document import document_from, read_source
         doc = document_from(read_source(s.path), s.origin)

@@ -35,10 +35,21 @@ VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "ĐẢNG CỘNG SẢN VI�
 a digital signature ("Ký bởi:", "Người ký:", "Email:", "Cơ quan:",
 "Thời gian ký:"), marks of urgency or secrecy ("KHẨN", "MẬT", "DỰ THẢO").
 
+The signature is the first block after the title made of a title line
+in capitals (or opening with "TM." / "KT." / "TL." / "TUQ." / "Q.") and
+followed by a name or by "(Đã ký)"; a title in sentence case ("Chủ tịch
+Quốc hội", as vbpl prints it) counts only with "(Đã ký)" under it. Two
+signers side by side (a joint circular) give the left-hand one.
+
+Fields keep the printed form (NFC, spaces squashed: "QÐ" with U+00D0 stays
+as printed in ``number_printed``); recognition works on a view where
+look-alike letters and dashes are unified, aligned with the printed text
+character for character.
+
 Nothing is guessed: a field the text does not print is None. The one
 inference is the rule's own: a document with no type line whose number
 has no type code ("617/SLĐTBXH-VP") is a công văn, and its title is the
-"V/v …" line.
+"V/v …" line (without its "V/v" label).
 """
 from __future__ import annotations
 
@@ -403,24 +414,13 @@ def parse_header(text: str) -> Header:
                 break
             if kind == "vv":
                 vv_open = True
-            elif kind == "vv+":
-                pass
-            elif kind == "body":
-                if head.seen:
-                    body_at = i
-                    stop = True
-                    break
-                i = len(lines)          # a body before any header: there is none
+            elif kind == "body" or (kind == "other" and head.seen):
+                body_at = i             # before any header element: there is no header
                 stop = True
                 break
-            elif kind == "other":
-                if head.seen:
-                    body_at = i
-                    stop = True
-                    break
+            elif kind == "other":       # a stray line above the header
                 junk += 1
                 if junk > _MAX_LEADING_JUNK:
-                    i = len(lines)
                     stop = True
                     break
         if stop:
@@ -428,25 +428,22 @@ def parse_header(text: str) -> Header:
         blank = False
         i += 1
 
+    first_body = 0
     if head.seen or type_at is not None:
         issuer_lines = head.issuer_before or head.issuer_after
         h.issuer, h.issuer_parent = _issuer(issuer_lines)
         h.number, h.number_printed = head.number, head.number_printed
         h.place, h.issued, h.place_date = head.place, head.issued, head.place_date
         if type_at is not None:
-            h.title, h.authority, body_line = _title(lines, type_at + 1)
-            h.body_start = lines[body_line].start if body_line < len(lines) else len(text)
+            h.title, h.authority, first_body = _title(lines, type_at + 1)
         else:
             if head.vv:
                 h.title = squash_spaces(" ".join(head.vv)) or None
             parsed = numbers.parse(head.number) if head.number else None
             if parsed is not None and parsed.doc_type == "Công văn":
                 h.doc_type = "Công văn"
-            if body_at is None:
-                h.body_start = len(text)
-            else:
-                h.body_start = lines[body_at].start
-    first_body = _line_at(lines, h.body_start)
+            first_body = len(lines) if body_at is None else body_at
+        h.body_start = lines[first_body].start if first_body < len(lines) else len(text)
     h.signer, h.signer_title, h.signed_for = _signature(lines, first_body)
     return h
 
@@ -583,13 +580,6 @@ def _title(lines: list[_Line], k: int) -> tuple[str | None, str | None, int]:
 
 def _is_authority(t: str) -> bool:
     return _is_caps(t) and _heads(fold(t), _AUTHORITY_HEADS) and not t.rstrip().endswith(":")
-
-
-def _line_at(lines: list[_Line], offset: int) -> int:
-    for i, line in enumerate(lines):
-        if line.start >= offset:
-            return i
-    return len(lines)
 
 
 # --- the signature -----------------------------------------------------------------

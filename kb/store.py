@@ -56,6 +56,14 @@ CREATE TABLE IF NOT EXISTS citations (
     origin TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS citations_from ON citations(from_key);
+-- A status label as a source published it ("Văn bản đang có hiệu lực"):
+-- an imported record, weighed against events by the status engine.
+CREATE TABLE IF NOT EXISTS status_records (
+    id INTEGER PRIMARY KEY,
+    doc_key TEXT NOT NULL, number TEXT, status TEXT NOT NULL, as_of TEXT,
+    quote TEXT NOT NULL, source TEXT NOT NULL, origin TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS status_records_doc ON status_records(doc_key);
 CREATE INDEX IF NOT EXISTS citations_to ON citations(to_key);
 CREATE INDEX IF NOT EXISTS citations_number ON citations(number);
 """
@@ -131,7 +139,7 @@ def write_citations(db, key: str, citations, origin: str) -> None:
 
 def delete_origin(db: sqlite3.Connection, origin: str) -> None:
     """Forget everything one source contributed (before re-reading it)."""
-    for table in ("events", "citations", "provisions", "documents"):
+    for table in ("events", "citations", "status_records", "provisions", "documents"):
         db.execute(f"DELETE FROM {table} WHERE origin = ?", (origin,))
 
 
