@@ -30,6 +30,7 @@ PHAPDIEN_DIR = "phapdien"
 DOCUMENTS_DIR = "documents"
 DOCUMENT_SUFFIXES = {".txt", ".md", ".docx", ".html", ".htm"}
 REGISTERS_DIR = "registers"
+VBPL_DIR = "vbpl"
 
 
 @dataclass
@@ -64,6 +65,9 @@ def discover(corpus: Path) -> list[Source]:
     for path in sorted((corpus / REGISTERS_DIR).glob("*")):
         if path.suffix.lower() in (".csv", ".sql"):
             sources.append(Source(path, "register", f"register:{path.name}"))
+    for folder in sorted((corpus / VBPL_DIR).glob("*")):
+        if folder.is_dir():
+            sources.append(Source(folder, "vbpl", f"vbpl:{folder.name}"))
     for path in sorted((corpus / DOCUMENTS_DIR).rglob("*")):
         if path.is_file() and path.suffix.lower() in DOCUMENT_SUFFIXES and not path.name.startswith("."):
             rel = path.relative_to(corpus).as_posix()
@@ -72,10 +76,14 @@ def discover(corpus: Path) -> list[Source]:
 
 
 def digest(path: Path) -> str:
+    """Content digest of a file, or of every file of a folder."""
     h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
+    for p in sorted(path.rglob("*")) if path.is_dir() else [path]:
+        if p.is_file():
+            h.update(p.name.encode())
+            with open(p, "rb") as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    h.update(block)
     return h.hexdigest()
 
 
@@ -181,6 +189,9 @@ def _import(db: sqlite3.Connection, s: Source, parsed: dict[str, Path | str]) ->
         if isinstance(result, str):
             raise ValueError(result)
         return _merge_snapshot(db, result, s.origin)
+    if s.kind == "vbpl":
+        from indexer.vbpl_import import import_vbpl
+        return import_vbpl(db, s.path, s.origin)
     if s.kind == "register":
         from indexer.registers_import import import_register
         return import_register(db, s.path, s.origin)

@@ -56,6 +56,15 @@ CREATE TABLE IF NOT EXISTS citations (
     origin TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS citations_from ON citations(from_key);
+-- Relations that are not events: "căn cứ" (basis), "hướng dẫn" (guides),
+-- "quy định chi tiết" (details), as a source lists them.
+CREATE TABLE IF NOT EXISTS relations (
+    id INTEGER PRIMARY KEY,
+    from_key TEXT NOT NULL, kind TEXT, heading TEXT NOT NULL, direction TEXT,
+    to_number TEXT, to_key TEXT, to_title TEXT,
+    quote TEXT NOT NULL, source TEXT NOT NULL, origin TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS relations_from ON relations(from_key);
 -- A status label as a source published it ("Văn bản đang có hiệu lực"):
 -- an imported record, weighed against events by the status engine.
 CREATE TABLE IF NOT EXISTS status_records (
@@ -139,7 +148,7 @@ def write_citations(db, key: str, citations, origin: str) -> None:
 
 def delete_origin(db: sqlite3.Connection, origin: str) -> None:
     """Forget everything one source contributed (before re-reading it)."""
-    for table in ("events", "citations", "status_records", "provisions", "documents"):
+    for table in ("events", "citations", "status_records", "relations", "provisions", "documents"):
         db.execute(f"DELETE FROM {table} WHERE origin = ?", (origin,))
 
 
