@@ -21,7 +21,7 @@ from kb.citations import extract
 from kb.model import FROM_REPORT, FROM_TEXT, TAKES_EFFECT, Document, Event, Evidence
 
 SUFFIXES = {".txt", ".md", ".docx", ".html", ".htm"}
-_ARTICLE_START_RE = re.compile(r"(?m)^\s*(?:Điều|ĐIỀU)\s+(\d{1,4}[a-zđ]?)\s*[.:]")
+_ARTICLE_START_RE = re.compile(r"(?m)^\s*(?:Điều|ĐIỀU)\s+(\d{1,4}[a-zđ]?)(?:\s*[.:]|[ \t]*$)")
 
 
 def read_source(path: Path) -> SourceText:

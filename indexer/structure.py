@@ -17,9 +17,10 @@ _HEADS = [
     ("chapter", re.compile(r"^\s*(?:CHƯƠNG|Chương)\s+(?P<n>[IVXLC]+|\d+)\b\.?\s*(?P<rest>.*)$")),
     ("section", re.compile(r"^\s*(?:MỤC|Mục)\s+(?P<n>\d+|[IVXLC]+)\b\.?\s*(?P<rest>.*)$")),
     ("subsection", re.compile(r"^\s*(?:TIỂU MỤC|Tiểu mục)\s+(?P<n>\d+)\b\.?\s*(?P<rest>.*)$")),
-    ("article", re.compile(r"^\s*(?:Điều|ĐIỀU)\s+(?P<n>\d{1,4}[a-zđ]?)\s*[.:]\s*(?P<rest>.*)$")),
+    # "Điều 3. Heading", "Điều 3: Heading", or "Điều 3" alone, its heading on the next line
+    ("article", re.compile(r"^\s*(?:Điều|ĐIỀU)\s+(?P<n>\d{1,4}[a-zđ]?)(?:\s*[.:]\s*(?P<rest>.*)|\s*(?P<alone>))$")),
 ]
-_CLAUSE_RE = re.compile(r"^\s*(?P<n>\d{1,3}[a-zđ]?)\s*[.)]\s+(?P<rest>\S.*)$")
+_CLAUSE_RE = re.compile(r"^\s*(?P<n>\d{1,3}[a-zđ]?)\s*[.)-]\s*(?P<rest>\S.*)$")
 _POINT_RE = re.compile(r"^\s*(?P<n>[a-zđ]\d?)\s*\)\s*(?P<rest>.*)$")
 _LABELS = {"part": "Phần", "chapter": "Chương", "section": "Mục", "subsection": "Tiểu mục",
            "article": "Điều", "clause": "Khoản", "point": "Điểm"}
@@ -37,10 +38,13 @@ def parse(text: str, article_only: str | None = None) -> list[Provision]:
     if article_only is not None:
         stack.append(("article", article_only, make_anchor(("dieu", article_only))))
     current: Provision | None = None
+    heading_next = False
     for line in text.split("\n"):
         kind, m = _match(line, stack)
         if kind is None:
-            if current is not None:
+            if current is not None and heading_next and line.strip():
+                current.heading, heading_next = line.strip(), False
+            elif current is not None:
                 current.text = f"{current.text}\n{line}" if current.text else line
             continue
         while stack and _LEVEL[stack[-1][0]] >= _LEVEL[kind]:
@@ -53,8 +57,10 @@ def parse(text: str, article_only: str | None = None) -> list[Provision]:
             anchor = make_anchor(*prefix, (_ANCHOR_WORDS[kind], m.group("n")))
         parent = stack[-1][2] if stack else None
         label = f"{_LABELS[kind]} {m.group('n')}"
-        heading = m.group("rest").strip() if kind not in ("clause", "point") else ""
-        body = m.group("rest").strip() if kind in ("clause", "point") else ""
+        rest = (m.group("rest") or "").strip()
+        heading = rest if kind not in ("clause", "point") else ""
+        body = rest if kind in ("clause", "point") else ""
+        heading_next = kind != "clause" and kind != "point" and not rest
         current = Provision(anchor, label, kind, heading, body, parent)
         out.append(current)
         stack.append((kind, m.group("n"), anchor))
