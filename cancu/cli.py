@@ -128,6 +128,92 @@ def build(corpus, instance, full):
     sys.exit(1 if result.errors else 0)
 
 
+def _open_kb(instance):
+    from pathlib import Path
+    from indexer.build import current_db
+    from kb import store
+    path = current_db(Path(instance) if instance else _default_paths()[1])
+    if path is None:
+        click.echo("cancu: chưa có cơ sở dữ liệu; hãy chạy `cancu build` (no KB built yet)", err=True)
+        sys.exit(2)
+    return store.connect(path, readonly=True)
+
+
+def _parse_on(on: str | None):
+    import datetime as dt
+    from kb import dates
+    if not on:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(on)
+    except ValueError:
+        d = dates.parse(on)
+        if d is None:
+            click.echo(f"cancu: ngày không hợp lệ: {on!r} (dùng YYYY-MM-DD)", err=True)
+            sys.exit(2)
+        return d
+
+
+@main.command(help="Tình trạng hiệu lực của văn bản vào một ngày, với lý do và căn cứ.")
+@click.argument("number", required=False)
+@click.option("--on", "on", default=None, help="Ngày (YYYY-MM-DD); mặc định hôm nay.")
+@click.option("--list", "as_list", is_flag=True, help="Liệt kê mọi văn bản (lọc bằng --status).")
+@click.option("--status", "wanted", default=None, help="Chỉ liệt kê văn bản có tình trạng này.")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--instance", type=click.Path(file_okay=False), default=None)
+def status(number, on, as_list, wanted, as_json, instance):
+    from kb import numbers as kb_numbers
+    from kb import status as kb_status
+    from kb import store
+    day = _parse_on(on)
+    db = _open_kb(instance)
+    if wanted and wanted not in kb_status.STATUSES:
+        click.echo(f"cancu: tình trạng không hợp lệ: {wanted!r}; một trong: {', '.join(kb_status.STATUSES)}", err=True)
+        sys.exit(2)
+    if as_list:
+        rows = []
+        for doc in db.execute("SELECT key, number, doc_type, title FROM documents ORDER BY number"):
+            st = kb_status.document_status(db, doc["key"], day)
+            if wanted and st.value != wanted:
+                continue
+            rows.append({"key": doc["key"], "number": doc["number"], "doc_type": doc["doc_type"],
+                         "status": st.value, "amended": st.amended, "reason": st.reason})
+        if as_json:
+            json.dump({"on": day.isoformat(), "documents": rows}, sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+        else:
+            for r in rows:
+                click.echo(f"{r['number'] or r['key']:30} {r['status']:24} {r['reason']}")
+            click.echo(f"{len(rows)} văn bản")
+        return
+    if not number:
+        click.echo("cancu: cần số ký hiệu, hoặc --list", err=True)
+        sys.exit(2)
+    normal = kb_numbers.normalise(number) or number.strip()
+    docs = store.documents_by_number(db, normal) or ([store.document(db, number)] if store.document(db, number) else [])
+    if not docs:
+        click.echo(f"cancu: {normal}: không có trong cơ sở dữ liệu", err=True)
+        sys.exit(2)
+    if len(docs) > 1:
+        click.echo(f"cancu: {normal}: {len(docs)} văn bản cùng số, chỉ rõ bằng khoá: "
+                   + ", ".join(d["key"] for d in docs), err=True)
+        sys.exit(2)
+    doc = docs[0]
+    st = kb_status.document_status(db, doc["key"], day)
+    if as_json:
+        out = {"number": doc["number"], "key": doc["key"], **st.to_json()}
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return
+    click.echo(f"{doc['number']} — {st.value} ngày {day:%d/%m/%Y}" + (f" ({kb_status.AMENDED_FLAG})" if st.amended else ""))
+    click.echo(f"lý do: {st.reason}")
+    for e in st.deciding:
+        click.echo(f"  {e.kind} {e.date or e.date_note} {e.by_provision or ''} {e.by_number or ''}".rstrip())
+        click.echo(f"    “{' '.join(e.quote.split())[:300]}” ({e.source})")
+    for c in st.conflicts:
+        click.echo(f"  ! {c}")
+
+
 @main.group(name="import", help="Nhập dữ liệu vào corpus/ rồi dựng lại (import data).")
 def import_group() -> None:
     pass

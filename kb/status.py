@@ -1,0 +1,226 @@
+"""Status of a document or a provision on a date, computed from events.
+
+Never stored, never guessed: the status is what the dated events say,
+with the events that decide it and their evidence. The rules:
+
+- a document is in force from its effective date (a takes-effect event);
+  before it, "Chưa có hiệu lực";
+- it stops being in force on the date of an expiry, replacement or repeal
+  of the whole document; a suspension makes it "Ngưng hiệu lực";
+- the same acting on a part (an article, a clause) makes it "Hết hiệu
+  lực một phần" / "Ngưng hiệu lực một phần"; an amendment in force sets
+  the "đã được sửa đổi, bổ sung" flag;
+- a document whose effective date no source gives is known to be in force
+  only on dates some evidence shows it so: the eve of its ending ("X hết
+  hiệu lực kể từ ngày D" says X was in force until D), or the day an
+  amendment of it took effect. Other dates stay "Chưa xác định";
+- when sources disagree on a date, an acting document's own text beats
+  an imported record, and a published status label (vbpl, a register)
+  never overrides a dated event: the disagreement is reported instead.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import sqlite3
+from dataclasses import dataclass, field
+
+from kb import store
+from kb.model import (
+    AMENDS, EXPIRES, FROM_PHAPDIEN, FROM_REGISTER, FROM_TEXT, FROM_VBPL, REPEALS, REPEALS_PART,
+    REPLACES, SUSPENDS, TAKES_EFFECT,
+)
+
+IN_FORCE = "Còn hiệu lực"
+PARTLY_EXPIRED = "Hết hiệu lực một phần"
+EXPIRED = "Hết hiệu lực toàn bộ"
+NOT_YET = "Chưa có hiệu lực"
+SUSPENDED = "Ngưng hiệu lực"
+PARTLY_SUSPENDED = "Ngưng hiệu lực một phần"
+UNKNOWN = "Chưa xác định"
+STATUSES = (IN_FORCE, PARTLY_EXPIRED, EXPIRED, NOT_YET, SUSPENDED, PARTLY_SUSPENDED, UNKNOWN)
+AMENDED_FLAG = "Đã được sửa đổi, bổ sung"
+
+ENDINGS = (EXPIRES, REPLACES, REPEALS)
+# Which source wins when two date the same kind of event differently.
+_RANK = {FROM_TEXT: 0, FROM_VBPL: 1, FROM_REGISTER: 2, FROM_PHAPDIEN: 3}
+
+
+@dataclass
+class EventView:
+    """An event as the status engine and its readers see it."""
+
+    kind: str
+    date: _dt.date | None
+    date_note: str | None
+    scope: str | None
+    by_number: str | None
+    by_key: str | None
+    by_provision: str | None
+    evidence_origin: str
+    quote: str
+    source: str
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> "EventView":
+        return cls(row["kind"], _date(row["date"]), row["date_note"], row["scope"], row["by_number"],
+                   row["by_key"], row["by_provision"], row["evidence_origin"], row["quote"], row["source"])
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "date": self.date.isoformat() if self.date else None,
+                "date_note": self.date_note, "by": self.by_number, "by_provision": self.by_provision,
+                "scope": self.scope,
+                "evidence": {"origin": self.evidence_origin, "quote": self.quote, "source": self.source}}
+
+
+@dataclass
+class Status:
+    value: str
+    on: _dt.date
+    amended: bool = False
+    reason: str = ""
+    deciding: list[EventView] = field(default_factory=list)     # the events that decide it
+    timeline: list[EventView] = field(default_factory=list)     # every event, past and future
+    records: list[dict] = field(default_factory=list)           # status labels as published
+    conflicts: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"status": self.value, "on": self.on.isoformat(), "amended": self.amended,
+                "reason": self.reason, "events": [e.to_json() for e in self.deciding],
+                "timeline": [e.to_json() for e in self.timeline], "records": self.records,
+                "conflicts": self.conflicts}
+
+
+def document_status(db: sqlite3.Connection, key: str, on: _dt.date) -> Status:
+    events = timeline(db, key)
+    doc = store.document(db, key)
+    issued = _date(doc["issued"]) if doc else None
+    st = _decide([e for e in events], on, issued, provision=None)
+    st.timeline = events
+    st.records = [dict(r) for r in db.execute(
+        "SELECT status, as_of, quote, source FROM status_records WHERE doc_key = ?", (key,))]
+    st.conflicts = _conflicts(st)
+    return st
+
+
+def provision_status(db: sqlite3.Connection, key: str, anchor: str, on: _dt.date) -> Status:
+    """Status of one provision: the document's own status, narrowed by the
+    events whose scope is this provision or contains it."""
+    events = timeline(db, key)
+    doc = store.document(db, key)
+    issued = _date(doc["issued"]) if doc else None
+    st = _decide(events, on, issued, provision=anchor)
+    st.timeline = [e for e in events if e.scope is None or _covers(scope_anchor(e.scope), anchor)
+                   or _covers(anchor, scope_anchor(e.scope))]
+    return st
+
+
+def timeline(db: sqlite3.Connection, key: str) -> list[EventView]:
+    events = [EventView.from_row(r) for r in store.events_on(db, key)]
+    return sorted(events, key=lambda e: (e.date or _dt.date.max, _RANK.get(e.evidence_origin, 9)))
+
+
+def _decide(events: list[EventView], on: _dt.date, issued: _dt.date | None, provision: str | None) -> Status:
+    whole = [e for e in events if e.scope is None]
+    if provision is not None:
+        # Events on this provision or on a unit containing it act on it whole.
+        whole += [e for e in events if e.scope and _covers(scope_anchor(e.scope), provision)]
+    parts = [e for e in events if e.scope and e not in whole
+             and (provision is None or _covers(provision, scope_anchor(e.scope)))]
+    past = lambda e: e.date is not None and e.date <= on  # noqa: E731
+
+    effective = _best([e for e in whole if e.kind == TAKES_EFFECT and e.date])
+    endings = sorted((e for e in whole if e.kind in ENDINGS and e.date), key=lambda e: (e.date, _RANK.get(e.evidence_origin, 9)))
+    ended = [e for e in endings if past(e)]
+    amended = [e for e in events if e.kind == AMENDS and past(e)
+               and (provision is None or e.scope is None or _covers(scope_anchor(e.scope), provision)
+                    or _covers(provision, scope_anchor(e.scope)))]
+    flag = bool(amended)
+    if ended:
+        first = ended[0]
+        return Status(EXPIRED, on, flag, _ending_reason(first), [first] + amended)
+    suspended = [e for e in whole if e.kind == SUSPENDS and past(e)]
+    if effective and on < effective.date:
+        return Status(NOT_YET, on, False, f"có hiệu lực từ ngày {effective.date:%d/%m/%Y}", [effective])
+    in_force_from = effective.date if effective else _evidence_in_force(events, endings)
+    if in_force_from is None or on < in_force_from:
+        why = ("không nguồn nào cho biết ngày có hiệu lực" if in_force_from is None else
+               f"chỉ biết văn bản có hiệu lực từ trước ngày {in_force_from:%d/%m/%Y}; ngày có hiệu lực chưa rõ")
+        if issued and on < issued:
+            why = f"văn bản ban hành ngày {issued:%d/%m/%Y}, sau ngày được hỏi"
+        return Status(UNKNOWN, on, flag, why, [])
+    basis = [effective] if effective else []
+    if suspended:
+        return Status(SUSPENDED, on, flag, "bị ngưng hiệu lực", suspended + basis)
+    part_endings = [e for e in parts if past(e) and e.kind in ENDINGS + (REPEALS_PART,)]
+    part_endings += [e for e in whole if past(e) and e.kind == REPEALS_PART]
+    if part_endings:
+        return Status(PARTLY_EXPIRED, on, flag, "một phần đã hết hiệu lực", part_endings + basis + amended)
+    part_suspended = [e for e in parts if past(e) and e.kind == SUSPENDS]
+    if part_suspended:
+        return Status(PARTLY_SUSPENDED, on, flag, "một phần bị ngưng hiệu lực", part_suspended + basis)
+    reason = (f"có hiệu lực từ ngày {effective.date:%d/%m/%Y}" if effective else
+              f"còn hiệu lực ít nhất từ ngày {in_force_from:%d/%m/%Y} (ngày có hiệu lực chưa rõ)")
+    return Status(IN_FORCE, on, flag, reason, basis + amended)
+
+
+def _evidence_in_force(events: list[EventView], endings: list[EventView]) -> _dt.date | None:
+    """The earliest date some event shows the document in force, when no
+    source gives its effective date."""
+    dates = [e.date - _dt.timedelta(days=1) for e in endings]
+    dates += [e.date for e in events if e.kind in (AMENDS, REPEALS_PART) and e.date]
+    return min(dates) if dates else None
+
+
+def _best(events: list[EventView]) -> EventView | None:
+    """The takes-effect event that wins: the document's own text first."""
+    if not events:
+        return None
+    return sorted(events, key=lambda e: (_RANK.get(e.evidence_origin, 9), e.date))[0]
+
+
+def _ending_reason(e: EventView) -> str:
+    verb = {EXPIRES: "hết hiệu lực", REPLACES: "bị thay thế", REPEALS: "bị bãi bỏ"}[e.kind]
+    by = f" bởi {e.by_provision + ' ' if e.by_provision else ''}{e.by_number}" if e.by_number else ""
+    return f"{verb} từ ngày {e.date:%d/%m/%Y}{by}"
+
+
+def _conflicts(st: Status) -> list[str]:
+    """Disagreements between dated events and published status labels."""
+    out = []
+    takes = {(e.evidence_origin, e.date) for e in st.timeline if e.kind == TAKES_EFFECT and e.date}
+    if len({d for _, d in takes}) > 1:
+        out.append("các nguồn ghi ngày có hiệu lực khác nhau: " + "; ".join(
+            f"{o}: {d:%d/%m/%Y}" for o, d in sorted(takes, key=lambda x: _RANK.get(x[0], 9)))
+            + " — văn bản gốc thắng hồ sơ nhập")
+    for r in st.records:
+        label = r["status"].lower()
+        says_in_force = "còn hiệu lực" in label or "đang có hiệu lực" in label or label == "đang hiệu lực"
+        says_expired = "hết hiệu lực" in label
+        if st.value == EXPIRED and says_in_force or st.value == IN_FORCE and says_expired:
+            out.append(f"nhãn “{r['status']}” ({r['source']}) trái với các sự kiện có ngày "
+                       f"({st.value}): sự kiện có ngày thắng nhãn tình trạng")
+    return out
+
+
+# --- scopes ------------------------------------------------------------------
+
+_SCOPE_PART_RE = re.compile(r"(điểm|khoản|điều|chương|mục)\s+([0-9]+[a-zđ]?|[a-zđ]\d?|[IVXLC]+)", re.I)
+_WORDS = {"điểm": "diem", "khoản": "khoan", "điều": "dieu", "chương": "chuong", "mục": "muc"}
+_ORDER = {"chuong": 0, "muc": 1, "dieu": 2, "khoan": 3, "diem": 4}
+
+
+def scope_anchor(scope: str) -> str:
+    """"điểm b khoản 2 Điều 3" → "dieu-3-khoan-2-diem-b" (outermost first)."""
+    from kb.identity import slug
+    parts = [(_WORDS[w.lower()], n) for w, n in _SCOPE_PART_RE.findall(scope)]
+    parts.sort(key=lambda p: _ORDER[p[0]])
+    return "-".join(f"{w}-{slug(n)}" for w, n in parts if w in ("dieu", "khoan", "diem")) or slug(scope)
+
+
+def _covers(outer: str, inner: str) -> bool:
+    return inner == outer or inner.startswith(outer + "-")
+
+
+def _date(iso: str | None) -> _dt.date | None:
+    return _dt.date.fromisoformat(iso) if iso else None
