@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from kb import dates
 from kb.citations import extract
+from kb.citations.patterns import ISSUER
 from kb.model import (
     AMENDS, EXPIRES, FROM_TEXT, REPEALS, REPEALS_PART, REPLACES, SUSPENDS, Event, Evidence,
 )
@@ -97,48 +98,105 @@ def events(text: str, acting: str, provision: str | None, effective: _dt.date | 
 
 
 def _line_events(line, items, acting, provision, effective, source) -> list[Event]:
+    out = []
     for sentence in _sentences(line):
         if "này" not in sentence or not re.search(THIS, sentence):
             continue
-        found = []
-        for kind, verb in _VERBS:
-            v = verb.search(sentence)
-            if not v or _REPORTED_RE.search(sentence[max(0, v.start() - 12):v.end()]) and kind != EXPIRES:
-                continue
-            found.append((v.start(), kind, v))
-        if not found:
-            continue
-        found.sort()
-        _, kind, v = found[0]
+        verbs = sorted((v.start(), v.end(), kind) for kind, rx in _VERBS for v in rx.finditer(sentence)
+                       if not (kind != EXPIRES and _REPORTED_RE.search(sentence[max(0, v.start() - 12):v.end()])))
+        verbs = _drop_overlaps(verbs)
         date, note = _date_for(sentence, effective)
-        return [Event(k, number, Evidence(FROM_TEXT, quote, source, acting, provision),
-                      date, note, scope, issued)
-                for k, number, scope, issued, quote in _targets(sentence, v, kind, items, acting)]
-    return []
+        for i, (vstart, vend, kind) in enumerate(verbs):
+            # A verb governs the text up to the next verb ("thay thế A và bãi bỏ B");
+            # "hết hiệu lực" governs what comes before it, back to the previous verb.
+            lo = verbs[i - 1][1] if i else 0
+            hi = verbs[i + 1][0] if i + 1 < len(verbs) else len(sentence)
+            window = (lo, vstart) if kind == EXPIRES else (vend, hi)
+            last = i + 1 == len(verbs)
+            for k, number, scope, issued, quote in _targets(sentence, window, kind, items if last else [], acting):
+                out.append(Event(k, number, Evidence(FROM_TEXT, quote, source, acting, provision),
+                                 date, note, scope, issued))
+        if out:
+            return out
+    return out
 
 
-def _targets(sentence, verb, kind, items, acting):
+def _drop_overlaps(verbs):
+    """"sửa đổi, bổ sung" is one verb, not two."""
+    out = []
+    for v in verbs:
+        if out and v[0] < out[-1][1] + 3:
+            continue
+        out.append(v)
+    return out
+
+
+# Words that name a part of a document: "Chương 2, Chương 3", "khoản 2 Điều 3",
+# "một số điều của", "các quy định tại".
+_PART = (r"(?:(?:(?:các|một\s+số)\s+)?(?:[Cc]hương|[Mm]ục|[Pp]hần|[Đđ]iều|[Kk]hoản|[Đđ]iểm|[Pp]hụ\s+lục)"
+         r"|(?:các|một\s+số)\s+(?:quy\s+định|nội\s+dung))\b[\w\s,.–-]{0,120}?")
+_CONNECTOR = r"[\s,;]*(?:(?:và|hoặc)\s+)?"
+# What may stand between the verb and the first document it acts on.
+_LEAD_RE = re.compile(rf"^[\s:,]*(?:toàn\s+bộ\s+)?(?P<part>{_PART})?\s*(?:(?:của|tại)\s+)?$")
+# Before the subject of "… hết hiệu lực": anything (a list number, "Các văn bản sau:").
+_SUBJECT_LEAD_RE = re.compile(rf"^.*?(?P<part>{_PART})?\s*(?:(?:của|tại)\s+)?$", re.S)
+# What may stand between two documents the same verb acts on: connectors, the
+# first one's issuer, and the part of the next one. A citation after any other
+# words ("… quy định chi tiết Nghị định số …") describes, it is not acted on.
+_BETWEEN_RE = re.compile(
+    rf"^(?:\s*,?\s*(?:của|do)\s+{ISSUER})?{_CONNECTOR}(?P<part>{_PART})?\s*(?:(?:của|tại)\s+)?$")
+
+
+def _targets(sentence, window, kind, items, acting):
     """(kind, number, scope, issued, quote) of the documents a verb acts on.
 
-    The quote is the sentence, and for a listed document the list item too.
+    Only the documents the verb governs count: the first one after it (or
+    before it, for "… hết hiệu lực"), and those joined to it by "," "và"
+    ";"; a document named inside another one's description is not acted
+    on. A part named before a document ("Chương 2, Chương 3 Thông tư …")
+    makes the effect partial. The quote is the sentence, and for a listed
+    document the list item too.
     """
+    lo, hi = window
+    cites = [c for c in extract(sentence) if c.kind in ("full", "short") and lo <= c.start and c.end <= hi]
     if kind == EXPIRES:
-        cited = [(c, sentence) for c in extract(sentence) if c.start < verb.start()]
+        # the subject: the documents named just before the verb
+        chosen = _governed(sentence, cites, lo, lead=_SUBJECT_LEAD_RE)
     else:
-        cited = [(c, sentence) for c in extract(sentence) if c.start > verb.start()]
+        chosen = _governed(sentence, cites, lo)
+    found = [(c, scope, sentence) for c, scope in chosen]
     for item in items:
-        cited.extend((c, f"{sentence}\n{item}") for c in extract(item)[:1])
+        item_cites = [c for c in extract(item) if c.kind in ("full", "short")]
+        found.extend((c, scope, f"{sentence}\n{item}") for c, scope in _governed(item, item_cites[:1], _item_start(item)))
     out = []
-    for c, quote in cited:
+    for c, scope, quote in found:
         number = c.refers_to or c.number
-        if not number or number == acting or c.kind not in ("full", "short"):
+        if not number or number == acting:
             continue
-        scope = c.pinpoint
-        k = kind
-        if kind == REPEALS and scope:
-            k = REPEALS_PART
+        scope = c.pinpoint or scope
+        k = REPEALS_PART if kind == REPEALS and scope else kind
         out.append((k, number, scope, c.issued, quote))
     return out
+
+
+def _governed(text: str, cites, start: int, lead=None):
+    """The citations a verb governs, each with the part named before it."""
+    out = []
+    prev = start
+    for i, c in enumerate(cites):
+        gap = text[prev:c.start]
+        m = ((lead or _LEAD_RE) if i == 0 else _BETWEEN_RE).match(gap)
+        if not m:
+            break
+        part = m.group("part")
+        out.append((c, " ".join(part.split()).strip(" ,") if part else None))
+        prev = c.end
+    return out
+
+
+def _item_start(item: str) -> int:
+    m = _ITEM_RE.match(item)
+    return m.end() if m else 0
 
 
 def _date_for(sentence: str, effective: _dt.date | None):

@@ -1,0 +1,120 @@
+"""Data-quality findings over the whole KB, for reviewers.
+
+Each finding names the document, says what is wrong in one sentence, and
+carries the evidence that shows it. A finding is a question for a
+reviewer, never a correction: nothing here changes a fact.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import sqlite3
+from dataclasses import dataclass
+
+from kb import status as kb_status
+
+EXPIRED_WITHOUT_DATE = "expired_without_date"
+IN_FORCE_AFTER_EXPIRY = "in_force_after_expiry"
+EVENT_ON_MISSING_DOCUMENT = "event_on_missing_document"
+EFFECTIVE_BEFORE_ISSUE = "effective_before_issue"
+PARENT_EXPIRED = "detailing_parent_expired"
+SOURCES_DISAGREE = "sources_disagree"
+
+# The rule on detailing documents, looked up in the KB itself so that the
+# warning quotes the provision that states it (Nghị định 34/2016/NĐ-CP,
+# Điều 38, in the shipped pháp điển); the law changed in 2025, hence a warning.
+_DETAILING_RULE_TEXT = "quy định chi tiết thi hành các điều, khoản, điểm được giao"
+
+
+@dataclass
+class Finding:
+    kind: str
+    doc_key: str
+    number: str | None
+    message: str
+    evidence: str
+    source: str
+
+    def to_json(self) -> dict:
+        return self.__dict__.copy()
+
+
+def findings(db: sqlite3.Connection, today: _dt.date | None = None) -> list[Finding]:
+    today = today or _dt.date.today()
+    out: list[Finding] = []
+    out += _labels_against_events(db)
+    out += _events_on_missing_documents(db)
+    out += _effective_before_issue(db)
+    out += _detailing_parents(db, today)
+    return out
+
+
+def _labels_against_events(db) -> list[Finding]:
+    out = []
+    endings = {}
+    for r in db.execute("SELECT target_key, min(date) AS d, quote, source FROM events WHERE kind IN "
+                        "('expires','replaces','repeals') AND scope IS NULL AND date IS NOT NULL "
+                        "AND target_key IS NOT NULL GROUP BY target_key"):
+        endings[r["target_key"]] = r
+    for r in db.execute("SELECT s.*, d.number FROM status_records s JOIN documents d ON d.key = s.doc_key"):
+        label = r["status"].lower()
+        ended = endings.get(r["doc_key"])
+        if "hết hiệu lực" in label and "một phần" not in label and ended is None:
+            out.append(Finding(EXPIRED_WITHOUT_DATE, r["doc_key"], r["number"],
+                               f"nguồn ghi “{r['status']}” nhưng không văn bản nào cho biết hết hiệu lực từ ngày nào",
+                               r["quote"], r["source"]))
+        says_in_force = "còn hiệu lực" in label or "đang có hiệu lực" in label or label == "đang hiệu lực"
+        as_of = _dt.date.fromisoformat(r["as_of"]) if r["as_of"] else None
+        if says_in_force and ended is not None and (as_of is None or as_of >= _dt.date.fromisoformat(ended["d"])):
+            out.append(Finding(IN_FORCE_AFTER_EXPIRY, r["doc_key"], r["number"],
+                               f"nguồn ghi “{r['status']}” nhưng văn bản đã hết hiệu lực từ {ended['d']}",
+                               ended["quote"], ended["source"]))
+    return out
+
+
+def _events_on_missing_documents(db) -> list[Finding]:
+    out = []
+    for r in db.execute(
+            "SELECT e.target_number, e.target_key, e.kind, e.quote, e.source, d.stub FROM events e "
+            "LEFT JOIN documents d ON d.key = e.target_key "
+            "WHERE e.target_key IS NULL OR d.stub = 1 GROUP BY e.target_number, e.kind"):
+        why = ("nhiều văn bản cùng số, không rõ là văn bản nào" if r["target_key"] is None
+               else "văn bản này chưa có trong cơ sở dữ liệu (chỉ biết qua trích dẫn)")
+        out.append(Finding(EVENT_ON_MISSING_DOCUMENT, r["target_key"] or "", r["target_number"],
+                           f"sự kiện “{r['kind']}” tác động lên {r['target_number']}: {why}", r["quote"], r["source"]))
+    return out
+
+
+def _effective_before_issue(db) -> list[Finding]:
+    return [Finding(EFFECTIVE_BEFORE_ISSUE, r["key"], r["number"],
+                    f"ngày có hiệu lực {r['effective_from']} trước ngày ban hành {r['issued']}",
+                    f"ban hành {r['issued']}, có hiệu lực {r['effective_from']}", r["source"] or "")
+            for r in db.execute("SELECT * FROM documents WHERE effective_from < issued")]
+
+
+def _detailing_parents(db, today: _dt.date) -> list[Finding]:
+    rule = db.execute("SELECT p.text, p.label, d.number, p.source FROM provisions p JOIN documents d "
+                      "ON d.key = p.doc_key WHERE p.kind = 'article' AND p.text LIKE ? LIMIT 1",
+                      (f"%{_DETAILING_RULE_TEXT}%",)).fetchone()
+    rule_note = (f"Quy tắc: {rule['label']} {rule['number']} — văn bản quy định chi tiết có thể hết hiệu lực "
+                 "cùng văn bản được quy định chi tiết (quy tắc đã thay đổi giữa Luật 2015 và Luật 2025)"
+                 if rule else "Văn bản quy định chi tiết có thể hết hiệu lực cùng văn bản được quy định chi tiết")
+    out = []
+    rows = db.execute(
+        "SELECT d.key, d.number, d.title, c.number AS parent, c.to_key FROM documents d "
+        "JOIN citations c ON c.from_key = d.key AND c.to_key IS NOT NULL "
+        "WHERE d.stub = 0 AND (d.title LIKE '%quy định chi tiết%' OR d.title LIKE '%hướng dẫn thi hành%')")
+    seen = set()
+    for r in rows:
+        if (r["key"], r["to_key"]) in seen or r["parent"] == r["number"]:
+            continue
+        seen.add((r["key"], r["to_key"]))
+        if r["parent"] not in (r["title"] or ""):
+            continue      # the title must name the detailed document
+        st = kb_status.document_status(db, r["to_key"], today)
+        if st.value == kb_status.EXPIRED:
+            mine = kb_status.document_status(db, r["key"], today)
+            if mine.value != kb_status.EXPIRED:
+                out.append(Finding(PARENT_EXPIRED, r["key"], r["number"],
+                                   f"quy định chi tiết {r['parent']}, văn bản này đã {st.reason}; {rule_note}",
+                                   st.deciding[0].quote if st.deciding else "", rule["source"] if rule else ""))
+    return out
