@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 REPORT := corpus/reports/bao-cao-cchc-2019-sldtbxh-ha-tinh.txt
 
-.PHONY: run test setup setup-test bench law-names clean
+.PHONY: run test setup setup-test chromium bench law-names clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,17 +14,25 @@ $(BIN)/python:
 setup: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 
-setup-test: $(BIN)/python
+setup-test: $(BIN)/python chromium
 	$(BIN)/pip install --quiet -e '.[test]'
 
+# Browser tests drive Debian's chromium (Playwright cannot download browsers here).
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# Build the KB from the shipped corpus (incremental after the first time), then serve it.
 run: setup
-	$(BIN)/cancu extract $(REPORT)
+	$(BIN)/cancu build
+	$(BIN)/cancu serve --host 127.0.0.1 --port 5000
 
 test: setup-test
 	$(BIN)/python -m pytest
 
 bench: setup
 	$(BIN)/python bench/citations.py
+	$(BIN)/python bench/build.py
+	$(BIN)/python bench/review.py
 
 # Regenerate the table of law names from the pháp điển snapshots.
 law-names: setup

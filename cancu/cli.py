@@ -214,6 +214,18 @@ def status(number, on, as_list, wanted, as_json, instance):
         click.echo(f"  ! {c}")
 
 
+@main.command(help="Chạy giao diện web trên máy này (serve the web UI).")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+@click.option("--instance", type=click.Path(file_okay=False), default=None)
+def serve(host, port, instance):
+    from pathlib import Path
+    from web import create_app
+    app = create_app({"KB_INSTANCE": str(Path(instance) if instance else _default_paths()[1])})
+    click.echo(f"Căn cứ đang chạy tại http://{host}:{port}/")
+    app.run(host=host, port=port, debug=False, threaded=True)
+
+
 @main.group(name="import", help="Nhập dữ liệu vào corpus/ rồi dựng lại (import data).")
 def import_group() -> None:
     pass

@@ -224,3 +224,43 @@ def _covers(outer: str, inner: str) -> bool:
 
 def _date(iso: str | None) -> _dt.date | None:
     return _dt.date.fromisoformat(iso) if iso else None
+
+
+# --- the whole KB at once ------------------------------------------------------
+
+def load_timelines(db: sqlite3.Connection) -> dict[str, tuple[_dt.date | None, list[EventView]]]:
+    """Every document's issue date and sorted events, read once (cache it per build)."""
+    by_doc: dict[str, list[EventView]] = {}
+    for r in db.execute("SELECT kind, date, date_note, scope, by_number, by_key, by_provision, evidence_origin,"
+                        " quote, source, target_key FROM events WHERE target_key IS NOT NULL"):
+        by_doc.setdefault(r["target_key"], []).append(EventView.from_row(r))
+    out = {}
+    for key, issued in db.execute("SELECT key, issued FROM documents"):
+        events = by_doc.get(key, [])
+        if len(events) > 1:
+            events.sort(key=lambda e: (e.date or _dt.date.max, _RANK.get(e.evidence_origin, 9)))
+        out[key] = (_date(issued), events)
+    return out
+
+
+def all_statuses(db: sqlite3.Connection, on: _dt.date, timelines=None) -> dict[str, Status]:
+    """Status of every document on a date."""
+    timelines = timelines if timelines is not None else load_timelines(db)
+    out = {}
+    for key, (issued, events) in timelines.items():
+        if not events:
+            out[key] = Status(UNKNOWN, on, False, "không nguồn nào cho biết hiệu lực")
+            continue
+        st = _decide(events, on, issued, provision=None)
+        st.timeline = events
+        out[key] = st
+    return out
+
+
+def changes(db: sqlite3.Connection, start: _dt.date, end: _dt.date) -> list[sqlite3.Row]:
+    """Events that took effect between two dates (inclusive), in date order."""
+    return db.execute(
+        "SELECT e.*, d.number AS doc_number, d.doc_type, d.title FROM events e "
+        "LEFT JOIN documents d ON d.key = e.target_key "
+        "WHERE e.date BETWEEN ? AND ? ORDER BY e.date, e.kind, e.target_number",
+        (start.isoformat(), end.isoformat())).fetchall()

@@ -1,0 +1,40 @@
+"""Căn cứ web app: ``create_app()``, one blueprint per user task.
+
+Views only parse the request and render; the domain answers live in
+``kb``. The KB is opened read-only per request from the instance folder.
+"""
+from __future__ import annotations
+
+import os
+
+from flask import Flask, render_template
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.from_mapping(
+        KB_INSTANCE=os.environ.get("CANCU_INSTANCE", os.path.join(os.getcwd(), "instance")),
+        PAGE_SIZE=50,
+    )
+    if test_config:
+        app.config.update(test_config)
+
+    from web import kbconn, review
+    kbconn.init_app(app)
+    app.register_blueprint(review.bp)
+
+    @app.route("/")
+    def home():
+        return render_template("home.html")
+
+    @app.errorhandler(404)
+    def not_found(_):
+        return render_template("error.html", title="Không tìm thấy",
+                               message="Trang này không có."), 404
+
+    @app.errorhandler(500)
+    def server_error(_):
+        return render_template("error.html", title="Lỗi",
+                               message="Đã có lỗi khi xử lý yêu cầu; dữ liệu không bị thay đổi."), 500
+
+    return app

@@ -1,0 +1,96 @@
+"""The reviewers' workspace in a real browser (headless Chromium)."""
+import csv
+import re
+import io
+import shutil
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from browser import LiveServer, launch
+from conftest import DATA
+from indexer.build import build
+from test_linked_corpus import make_corpus
+from web import create_app
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("web")
+    corpus = make_corpus(root)
+    (corpus / "registers").mkdir()
+    shutil.copy(DATA / "registers" / "binhduong-register-slice.csv", corpus / "registers")
+    build(corpus, root / "instance")
+    app = create_app({"KB_INSTANCE": str(root / "instance"), "PAGE_SIZE": 20})
+    with LiveServer(app) as server, sync_playwright() as p:
+        browser = launch(p)
+        yield server.url, browser
+        browser.close()
+
+
+def row(page, number):
+    return page.locator("tr", has=page.locator("td.number", has_text=number))
+
+
+def test_status_changes_with_the_date_picker(site):
+    url, browser = site
+    page = browser.new_page()
+    page.goto(f"{url}/review/?on=2019-08-14")
+    expect(row(page, "158/2007/NĐ-CP").locator(".badge").first).to_have_text("Còn hiệu lực")
+    page.fill("input[name=on]", "2019-08-15")
+    page.click("button[type=submit]")
+    expect(page).to_have_url(re.compile(r"on=2019-08-15"))
+    r = row(page, "158/2007/NĐ-CP")
+    expect(r.locator(".badge").first).to_have_text("Hết hiệu lực toàn bộ")
+    expect(r).to_contain_text("59/2019/NĐ-CP")
+    page.close()
+
+
+def test_filter_by_status_and_counts(site):
+    url, browser = site
+    page = browser.new_page()
+    page.goto(f"{url}/review/?on=2019-12-31")
+    expired = int(page.locator("b.count[data-status='Hết hiệu lực toàn bộ']").inner_text())
+    assert expired >= 2
+    page.select_option("select[name=status]", "Hết hiệu lực toàn bộ")
+    page.click("button[type=submit]")
+    badges = page.locator("tbody td .badge[data-status]")
+    expect(badges.first).to_be_visible()
+    assert set(badges.all_inner_texts()) == {"Hết hiệu lực toàn bộ"}
+    assert page.locator("tbody tr").count() == min(expired, 20)
+    page.close()
+
+
+def test_csv_export(site):
+    url, browser = site
+    page = browser.new_page()
+    page.goto(f"{url}/review/?on=2019-12-31&status=H%E1%BA%BFt+hi%E1%BB%87u+l%E1%BB%B1c+to%C3%A0n+b%E1%BB%99")
+    with page.expect_download() as info:
+        page.click("a.csv")
+    text = open(info.value.path(), encoding="utf-8-sig").read()
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][0] == "số ký hiệu"
+    numbers = {r[0] for r in rows[1:]}
+    assert {"158/2007/NĐ-CP", "09/2008/QH12"} <= numbers
+    assert all(r[5] == "Hết hiệu lực toàn bộ" for r in rows[1:])
+    page.close()
+
+
+def test_changes_and_findings_pages(site):
+    url, browser = site
+    page = browser.new_page()
+    page.goto(f"{url}/review/changes?from=2019-08-01&to=2019-08-31")
+    expect(page.locator("table.docs")).to_contain_text("158/2007/NĐ-CP")
+    page.goto(f"{url}/review/findings")
+    expect(page.locator("table.docs")).to_contain_text("4423/UBND-KT")
+    page.close()
+
+
+def test_bad_date_is_explained_not_an_error_page(site):
+    url, browser = site
+    page = browser.new_page()
+    resp = page.goto(f"{url}/review/?on=31-02-2019<script>")
+    assert resp.status == 200
+    expect(page.locator("[role=alert]")).to_contain_text("không hợp lệ")
+    assert "<script>" not in page.locator("main").inner_html().replace("&lt;script&gt;", "")
+    page.close()
