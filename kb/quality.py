@@ -45,6 +45,33 @@ def findings(db: sqlite3.Connection, today: _dt.date | None = None) -> list[Find
     out += _events_on_missing_documents(db)
     out += _effective_before_issue(db)
     out += _detailing_parents(db, today)
+    out += _effective_dates_disagree(db)
+    return out
+
+
+def _effective_dates_disagree(db) -> list[Finding]:
+    """Sources giving different effective dates for the same document.
+
+    The rule (kb.status): the document's own text beats an imported record."""
+    out = []
+    rows = db.execute(
+        "SELECT e.target_key, d.number, e.date, e.evidence_origin, e.quote, e.source FROM events e "
+        "JOIN documents d ON d.key = e.target_key WHERE e.kind = 'takes_effect' AND e.scope IS NULL "
+        "AND e.date IS NOT NULL ORDER BY e.target_key")
+    by_doc: dict[str, list] = {}
+    for r in rows:
+        by_doc.setdefault(r["target_key"], []).append(r)
+    for key, evs in by_doc.items():
+        dates = {r["date"] for r in evs}
+        if len(dates) < 2:
+            continue
+        ranked = sorted(evs, key=lambda r: kb_status._RANK.get(r["evidence_origin"], 9))
+        winner = ranked[0]
+        said = "; ".join(f"{r['evidence_origin']}: {r['date']}" for r in ranked)
+        out.append(Finding(SOURCES_DISAGREE, key, winner["number"],
+                           f"các nguồn ghi ngày có hiệu lực khác nhau ({said}); dùng {winner['date']} "
+                           f"theo {winner['evidence_origin']}: văn bản gốc thắng hồ sơ nhập",
+                           " | ".join(r["quote"][:200] for r in ranked), winner["source"]))
     return out
 
 

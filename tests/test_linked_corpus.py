@@ -13,11 +13,16 @@ SLICE = DATA / "phapdien-slice"
 
 
 def make_corpus(root: Path) -> Path:
+    """A corpus of the slices: tests/data/phapdien-slice/*.html from the 2025-02
+    release, …/2026-01/*.html from the 2026-01 one, each packed as its release."""
     corpus = root / "corpus"
     (corpus / "phapdien").mkdir(parents=True)
     with tarfile.open(corpus / "phapdien" / "phapdien-2025-02.tar.xz", "w:xz") as tar:
         for f in sorted(SLICE.glob("*.html")):
             tar.add(f, arcname=f"s/{f.name}")
+    with tarfile.open(corpus / "phapdien" / "phapdien-2026-01.tar.xz", "w:xz") as tar:
+        for f in sorted((SLICE / "2026-01").glob("*.html")):
+            tar.add(f, arcname=f"q/{f.name}")
     return corpus
 
 
@@ -102,13 +107,13 @@ def test_provisions_have_stable_anchors(kb):
 def test_unchanged_corpus_rebuild_rereads_nothing(kb):
     _, root, corpus = kb
     result = build(corpus, root / "instance")
-    assert result.reread == [] and len(result.reused) == 1
+    assert result.reread == [] and len(result.reused) == 2
     assert result.counts["documents"] > 0
 
 
 def test_unreadable_source_is_reported_and_the_rest_built(tmp_path):
     corpus = make_corpus(tmp_path)
-    (corpus / "phapdien" / "phapdien-2026-01.tar.xz").write_bytes(b"not an archive")
+    (corpus / "phapdien" / "phapdien-2027-01.tar.xz").write_bytes(b"not an archive")
     result = build(corpus, tmp_path / "instance")
-    assert len(result.errors) == 1 and "phapdien-2026-01" in result.errors[0][0]
+    assert len(result.errors) == 1 and "phapdien-2027-01" in result.errors[0][0]
     assert result.counts["documents"] >= 5

@@ -35,3 +35,10 @@ def test_expired_label_without_any_dated_event(found):
 
 def test_findings_are_questions_with_evidence(found):
     assert found and all(x.message and x.evidence and x.source for x in found)
+
+
+def test_sources_disagreeing_on_the_effective_date(found):
+    (f,) = [x for x in found if x.kind == quality.SOURCES_DISAGREE and x.number == "02/2017/NĐ-CP"]
+    assert "2017-02-25" in f.message and "2017-01-25" in f.message
+    assert "văn bản gốc thắng" in f.message
+    assert "Nghị định này có hiệu lực thi hành từ ngày 25 tháng 02 năm 2017" in f.evidence

@@ -111,3 +111,11 @@ def test_cli_status_bad_input(kb):
         r = subprocess.run([sys.executable, "-m", "cancu.cli", "status", *args, "--instance", str(instance)],
                            capture_output=True, text=True, timeout=60)
         assert r.returncode == 2 and r.stderr.startswith("cancu: ") and "Traceback" not in r.stderr
+
+
+def test_own_text_beats_the_imported_note_on_the_effective_date(kb):
+    db, _ = kb
+    k = key(db, "02/2017/NĐ-CP")      # note: 25/01/2017; Điều 9 of its text: 25/02/2017
+    st = status.document_status(db, k, D(2017, 2, 1))
+    assert st.value == status.NOT_YET and st.deciding[0].evidence_origin == "text"
+    assert any("văn bản gốc thắng" in c for c in st.conflicts)

@@ -23,6 +23,8 @@ WANTED = [
     "Điều 12 Nghị định số 101/2012/NĐ-CP",   # amended and partly repealed by a note
     "Điều 1 Nghị định số 101/2012/NĐ-CP",
     "Điều 1 Nghị định số 61/2018/NĐ-CP",
+    "Điều 1 Nghị định số 02/2017/NĐ-CP",     # its note says in force from 25/01/2017 …
+    "Điều 9 Nghị định số 02/2017/NĐ-CP",     # … its own text says 25/02/2017
 ]
 
 
@@ -48,3 +50,5 @@ def main(archive: str, outdir: str) -> None:
 
 if __name__ == "__main__":
     main(*sys.argv[1:3])
+# The 2026-01/ subfolder holds the slice of the 2026-01 release made the same way
+# (the articles of 02/2017/NĐ-CP are codified there, not in 2025-02).
