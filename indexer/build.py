@@ -31,6 +31,7 @@ DOCUMENTS_DIR = "documents"
 DOCUMENT_SUFFIXES = {".txt", ".md", ".docx", ".html", ".htm"}
 REGISTERS_DIR = "registers"
 VBPL_DIR = "vbpl"
+VBPL_REVIEW_DIR = "vbpl-review"
 
 
 @dataclass
@@ -68,6 +69,8 @@ def discover(corpus: Path) -> list[Source]:
     for folder in sorted((corpus / VBPL_DIR).glob("*")):
         if folder.is_dir():
             sources.append(Source(folder, "vbpl", f"vbpl:{folder.name}"))
+    for path in sorted((corpus / VBPL_REVIEW_DIR).glob("*.tar.xz")):
+        sources.append(Source(path, "vbpl_review", f"vbpl-review:{path.name}"))
     for path in sorted((corpus / DOCUMENTS_DIR).rglob("*")):
         if path.is_file() and path.suffix.lower() in DOCUMENT_SUFFIXES and not path.name.startswith("."):
             rel = path.relative_to(corpus).as_posix()
@@ -192,6 +195,9 @@ def _import(db: sqlite3.Connection, s: Source, parsed: dict[str, Path | str]) ->
     if s.kind == "vbpl":
         from indexer.vbpl_import import import_vbpl
         return import_vbpl(db, s.path, s.origin)
+    if s.kind == "vbpl_review":
+        from indexer.vbpl_review_import import import_review
+        return import_review(db, s.path, s.origin)
     if s.kind == "register":
         from indexer.registers_import import import_register
         return import_register(db, s.path, s.origin)
@@ -213,7 +219,9 @@ def _merge_snapshot(db: sqlite3.Connection, path: Path, origin: str) -> int:
     db.execute("ATTACH DATABASE ? AS snap", (str(path),))
     try:
         replaced = "(SELECT number FROM snap.documents)"
-        older = "origin LIKE 'phapdien-%'"
+        # Earlier snapshots, and the scraped texts that stood in for a document
+        # the codification now holds, give way to this snapshot.
+        older = "(origin LIKE 'phapdien-%' OR origin LIKE 'vbpl-review:%')"
         db.execute(f"DELETE FROM citations WHERE {older} AND from_key IN "
                    f"(SELECT key FROM documents WHERE number IN {replaced})")
         db.execute(f"DELETE FROM events WHERE {older} AND (by_number IN {replaced}"

@@ -51,3 +51,22 @@ def test_inspect_refuses_unreadable_input(tmp_path):
     r = subprocess.run([sys.executable, "-m", "cancu.cli", "inspect", str(p), "--json"],
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 2 and r.stderr.startswith("cancu: ") and "Traceback" not in r.stderr
+
+
+HEADERS = sorted((DATA / "headers").glob("*.json"))
+
+
+def test_enough_documents_of_different_types_and_issuers():
+    cases = [json.loads(p.read_text(encoding="utf-8"))["expected"] for p in HEADERS]
+    assert len(cases) >= 20
+    assert len({c["doc_type"] for c in cases}) >= 6 and len({c["issuer"] for c in cases}) >= 8
+
+
+@pytest.mark.parametrize("case", HEADERS, ids=[p.stem for p in HEADERS])
+def test_inspect_reads_the_header(case):
+    """`cancu inspect` on documents composed from real register and gazette rows
+    (tests/data/headers/README.md says how), field by field."""
+    want = json.loads(case.read_text(encoding="utf-8"))["expected"]
+    found = inspect(f"../headers/{case.stem}.txt")
+    for field in ("number", "doc_type", "issuer", "issued", "place", "title", "signer"):
+        assert found[field] == want[field], field

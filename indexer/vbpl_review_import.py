@@ -1,0 +1,60 @@
+"""The scraped vbpl.vn laws and decrees (an archive of JSON files) → the KB.
+
+A metadata source: a document already in the KB only gains the vbpl
+ItemID it lacked; a document the KB lacks is added with its articles, the
+effects of its final provisions and its citations."""
+from __future__ import annotations
+
+import sqlite3
+import tarfile
+from pathlib import Path
+
+from indexer import effects, structure
+from indexer.document import _articles
+from indexer.sources.vbpl_review import read_review_json
+from kb import store
+from kb.citations import extract
+from kb.identity import document_key
+from kb.model import FROM_TEXT, TAKES_EFFECT, Document, Event, Evidence
+
+
+def iter_json(path: Path):
+    if path.is_dir():
+        for p in sorted(path.rglob("*.json")):
+            yield p.name, p.read_bytes()
+        return
+    with tarfile.open(path) as tar:
+        for m in tar:
+            if m.isfile() and m.name.endswith(".json"):
+                yield Path(m.name).name, tar.extractfile(m).read()
+
+
+def import_review(db: sqlite3.Connection, path: Path, origin: str) -> int:
+    n = 0
+    for name, data in iter_json(path):
+        r = read_review_json(data, name)
+        if not r.number:
+            continue
+        n += 1
+        place = f"{origin}/{name}"
+        known = store.documents_by_number(db, r.number)
+        if any(not d["stub"] for d in known):
+            if r.item_id:
+                db.execute("UPDATE documents SET vbpl_item_id = ? WHERE number = ? AND vbpl_item_id IS NULL",
+                           (r.item_id, r.number))
+            continue
+        doc = Document(r.number, r.doc_type, vbpl_item_id=r.item_id, source=f"{place} ({r.url})")
+        doc.provisions = structure.parse(r.text)
+        for p in doc.provisions:
+            p.source = f"{place}#{p.anchor}"
+        eff = effects.effective_date(r.text)
+        if eff is not None:
+            doc.effective_from, doc.effective_note = eff.date, eff.note
+            doc.events.append(Event(TAKES_EFFECT, r.number, Evidence(FROM_TEXT, eff.quote, place, r.number),
+                                    eff.date, eff.note))
+        for label, text in _articles(r.text):
+            doc.events.extend(effects.events(text, r.number, label, doc.effective_from, f"{place}#{label}"))
+            anchor = f"dieu-{label.split()[-1].lower()}"
+            doc.citations.extend((anchor, c) for c in extract(text))
+        store.write_document(db, document_key(r.number), doc, origin)
+    return n
