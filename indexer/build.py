@@ -78,9 +78,22 @@ def discover(corpus: Path) -> list[Source]:
     return sources
 
 
-def digest(path: Path) -> str:
-    """Content digest of a file, or of every file of a folder."""
+def code_version() -> str:
+    """A digest of the code that reads sources: when the readers change, every
+    source is read again, so an incremental build equals a full one."""
     h = hashlib.sha256()
+    root = Path(__file__).resolve().parent.parent
+    for folder in ("indexer", "kb"):
+        for p in sorted((root / folder).rglob("*")):
+            if p.suffix in (".py", ".tsv"):
+                h.update(p.relative_to(root).as_posix().encode())
+                h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def digest(path: Path, version: str = "") -> str:
+    """Content digest of a file, or of every file of a folder, with the code version."""
+    h = hashlib.sha256(version.encode())
     for p in sorted(path.rglob("*")) if path.is_dir() else [path]:
         if p.is_file():
             h.update(p.name.encode())
@@ -102,8 +115,9 @@ def build(corpus: Path, instance: Path, full: bool = False,
     instance.mkdir(parents=True, exist_ok=True)
     _remove_unfinished(instance)
     sources = discover(corpus)
+    version = code_version()
     for s in sources:
-        s.digest = digest(s.path)
+        s.digest = digest(s.path, version)
     target = Path(tempfile.mkdtemp(prefix=f"kb-{time.strftime('%Y%m%d-%H%M%S')}-", dir=instance))
     db_path = target / DB_NAME
     previous = None if full else current_db(instance)

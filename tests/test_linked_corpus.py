@@ -117,3 +117,12 @@ def test_unreadable_source_is_reported_and_the_rest_built(tmp_path):
     result = build(corpus, tmp_path / "instance")
     assert len(result.errors) == 1 and "phapdien-2027-01" in result.errors[0][0]
     assert result.counts["documents"] >= 5
+
+
+def test_changed_reader_code_rereads_every_source(tmp_path, monkeypatch):
+    import indexer.build as b
+    corpus = make_corpus(tmp_path)
+    build(corpus, tmp_path / "instance")
+    monkeypatch.setattr(b, "code_version", lambda: "another-version")
+    result = build(corpus, tmp_path / "instance")
+    assert len(result.reread) == 2 and result.reused == []
