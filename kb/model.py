@@ -57,6 +57,7 @@ class Citation:
     # Filled by the resolve stage.
     resolution: str | None = None
     refers_to: str | None = None
+    refers_to_issued: _dt.date | None = None    # the date of the earlier citation it follows
     candidates: list[Candidate] = field(default_factory=list)
     method: str | None = None          # how refers_to was found
     reason: str | None = None          # why it was not
@@ -73,6 +74,7 @@ class Citation:
             "issuer": self.issuer,
             "pinpoint": self.pinpoint,
             "refers_to": self.refers_to,
+            "refers_to_issued": self.refers_to_issued.isoformat() if self.refers_to_issued else None,
             "candidates": [c.to_json() for c in self.candidates],
             "resolution": self.resolution,
             "method": self.method,

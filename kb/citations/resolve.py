@@ -46,6 +46,7 @@ def _resolve_short(c: Citation, earlier) -> None:
     docs = _same_documents(c, earlier)
     if len(docs) == 1:
         _resolved(c, docs[0].number, "earlier_citation")
+        c.refers_to_issued = docs[0].issued
         return
     if len(docs) > 1:
         c.resolution = AMBIGUOUS

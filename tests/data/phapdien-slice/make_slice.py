@@ -23,6 +23,7 @@ WANTED = [
     "Điều 12 Nghị định số 101/2012/NĐ-CP",   # amended and partly repealed by a note
     "Điều 1 Nghị định số 101/2012/NĐ-CP",
     "Điều 1 Nghị định số 61/2018/NĐ-CP",
+    "Điều 4 Thông tư số 18/2018/TT-BCT",     # cites 02/2017/TT-VPCP ngày 31/10/2017 (the report prints "02/TT-VPCP")
     "Điều 1 Nghị định số 02/2017/NĐ-CP",     # its note says in force from 25/01/2017 …
     "Điều 9 Nghị định số 02/2017/NĐ-CP",     # … its own text says 25/02/2017
 ]

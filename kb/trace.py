@@ -1,0 +1,168 @@
+"""Trace a report's citations to the KB: what each one is, its status on
+the report's date and today, and what there is to fix.
+
+Resolution is conservative (eyecite's rule): a citation resolves to a
+document only when the KB has exactly one that fits; otherwise it says
+why not — unknown, ambiguous, wrong number (with the likely intended
+one), or vague.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import sqlite3
+from dataclasses import dataclass, field
+
+from kb import numbers, store
+from kb import status as kb_status
+from kb.model import AMBIGUOUS, FULL, NAMED, SHORT, VAGUE, Citation
+
+# problems
+EXPIRED_AT_REPORT_DATE = "expired_at_report_date"
+NOT_YET_IN_FORCE = "not_yet_in_force"
+AMENDED_SINCE = "amended_since"
+EXPIRED_SINCE = "expired_since"
+UNKNOWN = "unknown"
+AMBIGUOUS_PROBLEM = "ambiguous"
+WRONG_NUMBER = "wrong_number"
+DATE_MISMATCH = "date_mismatch"
+ISSUER_MISMATCH = "issuer_mismatch"
+MISSING_YEAR = "missing_year"
+
+# resolutions
+RESOLVED = "resolved"
+UNKNOWN_RES = "unknown"
+AMBIGUOUS_RES = "ambiguous"
+WRONG_RES = "wrong_number"
+VAGUE_RES = "vague"
+
+
+@dataclass
+class Traced:
+    citation: Citation
+    resolution: str
+    document: str | None = None            # KB key
+    number: str | None = None              # the resolved document's number
+    suggestion: str | None = None
+    candidates: list[str] = field(default_factory=list)
+    status_on_report_date: kb_status.Status | None = None
+    status_today: kb_status.Status | None = None
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def trace(db: sqlite3.Connection, citations: list[Citation], report_date: _dt.date | None,
+          today: _dt.date | None = None) -> list[Traced]:
+    today = today or _dt.date.today()
+    printed = [c for c in citations if c.kind == FULL]
+    out = []
+    for c in citations:
+        t = _resolve(db, c, printed, report_date)
+        if t.document:
+            if report_date:
+                t.status_on_report_date = kb_status.document_status(db, t.document, report_date)
+            t.status_today = kb_status.document_status(db, t.document, today)
+            t.problems += _status_problems(t.status_on_report_date, t.status_today)
+        out.append(t)
+    return out
+
+
+def _resolve(db, c: Citation, printed: list[Citation], report_date) -> Traced:
+    if c.kind == VAGUE:
+        return Traced(c, VAGUE_RES, problems=[UNKNOWN], notes=["không có số hiệu: không xác định được văn bản"])
+    if c.kind == NAMED:
+        return _resolve_named(db, c, report_date)
+    if c.kind == SHORT and c.resolution == AMBIGUOUS:
+        return Traced(c, AMBIGUOUS_RES, candidates=[x.number for x in c.candidates], problems=[AMBIGUOUS_PROBLEM])
+    number = c.refers_to or c.number
+    if not number:
+        return Traced(c, UNKNOWN_RES, problems=[UNKNOWN], notes=[c.reason or "không suy ra được số hiệu"])
+    return _resolve_number(db, c, number, printed)
+
+
+def _resolve_number(db, c: Citation, number: str, printed: list[Citation]) -> Traced:
+    docs = store.documents_by_number(db, number)
+    problems = []
+    if not docs and c.year_missing and c.issued:
+        # "02/TT-VPCP ngày 31/10/2017": the year left out; the date gives it.
+        n = numbers.parse(number)
+        full = f"{n.seq}/{c.issued.year}/{n.symbol}"
+        docs = store.documents_by_number(db, full)
+        if docs:
+            problems.append(MISSING_YEAR)
+            number = full
+    if not docs:
+        near = _near_number(number, c, printed)
+        if near:
+            return Traced(c, WRONG_RES, suggestion=near, problems=[WRONG_NUMBER],
+                          notes=[f"không có văn bản số {number}; có lẽ là {near}"])
+        return Traced(c, UNKNOWN_RES, problems=[UNKNOWN], notes=[f"{number} chưa có trong cơ sở dữ liệu"])
+    issued = c.issued or c.refers_to_issued
+    fits = [d for d in docs if issued is None or d["issued"] is None or d["issued"] == issued.isoformat()]
+    if not fits:
+        if len(docs) == 1:
+            fits = docs
+            problems.append(DATE_MISMATCH)
+        else:
+            return Traced(c, AMBIGUOUS_RES, candidates=[d["key"] for d in docs], problems=[AMBIGUOUS_PROBLEM, DATE_MISMATCH])
+    if len(fits) > 1:
+        return Traced(c, AMBIGUOUS_RES, candidates=[d["key"] for d in fits], problems=[AMBIGUOUS_PROBLEM])
+    doc = fits[0]
+    if c.issuer:
+        parsed = numbers.parse(number)
+        if parsed is not None and not numbers.issuer_compatible(c.issuer, parsed):
+            problems.append(ISSUER_MISMATCH)
+    return Traced(c, RESOLVED, document=doc["key"], number=number, problems=problems)
+
+
+def _near_number(number: str, c: Citation, printed: list[Citation]) -> str | None:
+    """A number cited elsewhere in the same text that differs from ``number``
+    in one digit of the year: the likely intended one. A printed date of
+    the same year as the number confirms the number instead."""
+    n = numbers.parse(number)
+    if n is None or n.year is None or (c.issued and c.issued.year == n.year):
+        return None
+    candidates = {p.number for p in printed if p.number}
+    for cand in sorted(candidates):
+        m = numbers.parse(cand)
+        if m and m.seq == n.seq and m.symbol == n.symbol and m.year and m.year != n.year:
+            if sum(a != b for a, b in zip(str(m.year), str(n.year))) == 1:
+                return cand
+    return None
+
+
+def _resolve_named(db, c: Citation, report_date) -> Traced:
+    """A law by name: the law of that name issued last on or before the report's date."""
+    laws = []
+    for cand in c.candidates:
+        for d in store.documents_by_number(db, cand.number):
+            laws.append(d)
+    if not laws:
+        return Traced(c, UNKNOWN_RES, problems=[UNKNOWN], notes=[f"không biết luật nào tên “{c.name}”"])
+    if report_date is None:
+        if len(laws) == 1:
+            return Traced(c, RESOLVED, document=laws[0]["key"], number=laws[0]["number"])
+        return Traced(c, AMBIGUOUS_RES, candidates=[d["number"] for d in laws], problems=[AMBIGUOUS_PROBLEM])
+    dated = [d for d in laws if d["issued"] and d["issued"] <= report_date.isoformat()]
+    undated = [d for d in laws if not d["issued"]]
+    if dated:
+        best = max(dated, key=lambda d: d["issued"])
+    elif len(undated) == 1:
+        best = undated[0]
+    else:
+        return Traced(c, AMBIGUOUS_RES, candidates=[d["number"] for d in laws], problems=[AMBIGUOUS_PROBLEM])
+    return Traced(c, RESOLVED, document=best["key"], number=best["number"],
+                  notes=[f"“{c.name}” vào ngày báo cáo là luật {best['number']}"])
+
+
+def _status_problems(then: kb_status.Status | None, now: kb_status.Status | None) -> list[str]:
+    out = []
+    if then is not None:
+        if then.value == kb_status.EXPIRED:
+            out.append(EXPIRED_AT_REPORT_DATE)
+        elif then.value == kb_status.NOT_YET:
+            out.append(NOT_YET_IN_FORCE)
+        elif now is not None and now.value == kb_status.EXPIRED:
+            out.append(EXPIRED_SINCE)
+        if now is not None and now.amended and not then.amended and then.value != kb_status.EXPIRED:
+            out.append(AMENDED_SINCE)
+    return out
