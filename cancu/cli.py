@@ -221,7 +221,6 @@ def status(number, on, as_list, wanted, as_json, instance):
 @click.option("--instance", type=click.Path(file_okay=False), default=None)
 def check(report, as_of, as_json, instance):
     """Exit status: 0 when no citation has a problem, 1 when some do, 2 on bad input."""
-    import datetime as dt
     from pathlib import Path
     from indexer.document import read_source
     from indexer.reports import report_date, section_of, sections

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from indexer import effects, structure
 from indexer.header import parse_header
-from indexer.sources import SourceText, UnreadableInput
+from indexer.sources import SourceText
 from indexer.sources.corpus_md import read_corpus_md
 from indexer.sources.docx import read_docx
 from indexer.sources.html import read_html
-from indexer.sources.text import MAX_BYTES, decode
+from indexer.sources.text import decode, read_bytes
 from kb import dates, numbers
 from kb.citations import extract
 from kb.model import FROM_REPORT, FROM_TEXT, TAKES_EFFECT, Document, Event, Evidence
@@ -26,15 +26,7 @@ _ARTICLE_START_RE = re.compile(r"(?m)^\s*(?:Điều|ĐIỀU)\s+(\d{1,4}[a-zđ]?)
 
 def read_source(path: Path) -> SourceText:
     """The text of a document file, by its content more than its name."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise UnreadableInput(f"{path}: tệp quá lớn ({size} byte)")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UnreadableInput(f"{path}: không tìm thấy tệp (file not found)") from None
-    except IsADirectoryError:
-        raise UnreadableInput(f"{path}: là một thư mục (is a directory)") from None
+    data = read_bytes(path)
     suffix = path.suffix.lower()
     label = str(path)
     if data.startswith(b"PK\x03\x04") or suffix == ".docx":

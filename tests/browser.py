@@ -8,7 +8,6 @@ from __future__ import annotations
 import shutil
 import threading
 
-import pytest
 from werkzeug.serving import make_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

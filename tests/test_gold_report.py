@@ -4,7 +4,6 @@ Each gold row is matched to an extracted citation overlapping its surface
 on its line; precision and recall are computed over the full, wrong and
 short rows, and every extracted span must be accounted for by the gold.
 """
-import bisect
 import csv
 
 import pytest

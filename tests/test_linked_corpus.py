@@ -1,5 +1,5 @@
 """The linked corpus built from a slice of the real pháp điển (tests/data/phapdien-slice)."""
-import datetime as dt
+import shutil
 import tarfile
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from conftest import DATA
 SLICE = DATA / "phapdien-slice"
 
 
-def make_corpus(root: Path) -> Path:
+def make_corpus(root: Path, registers: bool = False) -> Path:
     """A corpus of the slices: tests/data/phapdien-slice/*.html from the 2025-02
     release, …/2026-01/*.html from the 2026-01 one, each packed as its release."""
     corpus = root / "corpus"
@@ -23,6 +23,9 @@ def make_corpus(root: Path) -> Path:
     with tarfile.open(corpus / "phapdien" / "phapdien-2026-01.tar.xz", "w:xz") as tar:
         for f in sorted((SLICE / "2026-01").glob("*.html")):
             tar.add(f, arcname=f"q/{f.name}")
+    if registers:
+        (corpus / "registers").mkdir()
+        shutil.copy(DATA / "registers" / "binhduong-register-slice.csv", corpus / "registers")
     return corpus
 
 

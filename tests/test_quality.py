@@ -1,21 +1,17 @@
 """Data-quality findings on a KB built from real slices (pháp điển, registers)."""
 import datetime as dt
-import shutil
 
 import pytest
 
 from indexer.build import build
 from kb import quality, store
-from conftest import DATA
 from test_linked_corpus import make_corpus
 
 
 @pytest.fixture(scope="module")
 def found(tmp_path_factory):
     root = tmp_path_factory.mktemp("quality")
-    corpus = make_corpus(root)
-    (corpus / "registers").mkdir()
-    shutil.copy(DATA / "registers" / "binhduong-register-slice.csv", corpus / "registers")
+    corpus = make_corpus(root, registers=True)
     build(corpus, root / "instance")
     db = store.connect(root / "instance" / "current" / "kb.sqlite", readonly=True)
     yield quality.findings(db, today=dt.date(2026, 11, 26))

@@ -2,13 +2,11 @@
 import csv
 import re
 import io
-import shutil
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from browser import LiveServer, launch
-from conftest import DATA
 from indexer.build import build
 from test_linked_corpus import make_corpus
 from web import create_app
@@ -17,9 +15,7 @@ from web import create_app
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("web")
-    corpus = make_corpus(root)
-    (corpus / "registers").mkdir()
-    shutil.copy(DATA / "registers" / "binhduong-register-slice.csv", corpus / "registers")
+    corpus = make_corpus(root, registers=True)
     build(corpus, root / "instance")
     app = create_app({"KB_INSTANCE": str(root / "instance"), "PAGE_SIZE": 20})
     with LiveServer(app) as server, sync_playwright() as p:

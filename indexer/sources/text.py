@@ -25,6 +25,11 @@ class UnreadableInput(Exception):
 
 
 def read_text(path: str | Path) -> str:
+    return decode(read_bytes(path), str(path))
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of a file, or UnreadableInput saying why not."""
     path = Path(path)
     try:
         if path.is_dir():
@@ -32,14 +37,13 @@ def read_text(path: str | Path) -> str:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise UnreadableInput(f"{path}: tệp quá lớn ({size} byte; tối đa {MAX_BYTES})")
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise UnreadableInput(f"{path}: không tìm thấy tệp (file not found)") from None
     except PermissionError:
         raise UnreadableInput(f"{path}: không có quyền đọc tệp (permission denied)") from None
     except OSError as e:
         raise UnreadableInput(f"{path}: không đọc được tệp ({e.strerror or e})") from None
-    return decode(data, str(path))
 
 
 def decode(data: bytes, label: str = "input") -> str:
