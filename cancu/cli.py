@@ -280,6 +280,31 @@ def _traced_json(t, section) -> dict:
     return out
 
 
+@main.command(help="Trích dẫn văn bản theo thể thức chính thức (cite a document).")
+@click.argument("number")
+@click.option("--short", "short", is_flag=True, help="Dạng rút gọn cho lần dẫn sau.")
+@click.option("--pinpoint", default=None, help="Ví dụ: \"khoản 2 Điều 3\".")
+@click.option("--instance", type=click.Path(file_okay=False), default=None)
+def cite(number, short, pinpoint, instance):
+    from kb import numbers as kb_numbers
+    from kb import store
+    from kb.cite import format_citation
+    db = _open_kb(instance)
+    normal = kb_numbers.normalise(number) or number.strip()
+    docs = store.documents_by_number(db, normal) or ([store.document(db, number)] if store.document(db, number) else [])
+    if not docs:
+        click.echo(f"cancu: {normal}: không có trong cơ sở dữ liệu", err=True)
+        sys.exit(2)
+    if len(docs) > 1:
+        click.echo(f"cancu: {normal}: {len(docs)} văn bản cùng số, chỉ rõ bằng khoá: "
+                   + ", ".join(d["key"] for d in docs), err=True)
+        sys.exit(2)
+    f = format_citation(docs[0], pinpoint)
+    click.echo(f.short if short else f.full)
+    if f.missing and not short:
+        click.echo(f"(thiếu trong cơ sở dữ liệu: {', '.join(f.missing)})", err=True)
+
+
 @main.command(help="Chạy giao diện web trên máy này (serve the web UI).")
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=5000, type=int)

@@ -1,0 +1,69 @@
+"""Citations in the official style, for writers.
+
+First mention: type, số ký hiệu, issue date, issuer, title — "Nghị định số
+61/2018/NĐ-CP ngày 23 tháng 4 năm 2018 của Chính phủ về thực hiện cơ chế
+một cửa, …". Later mentions: type and số ký hiệu. Laws are named by their
+title before the number ("Luật Quản lý, sử dụng tài sản công số
+15/2017/QH14 …"). A part the KB does not know is left out, never made up.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import sqlite3
+from dataclasses import dataclass
+
+from kb import dates
+
+_NAMED_TYPES = {"Luật", "Bộ luật", "Pháp lệnh"}
+
+
+@dataclass
+class Formatted:
+    full: str
+    short: str
+    missing: list[str]      # parts the KB lacks ("issued", "issuer", "title")
+
+
+def format_citation(doc: sqlite3.Row | dict, pinpoint: str | None = None) -> Formatted:
+    doc_type = doc["doc_type"] or "Văn bản"
+    number = doc["number"] or ""
+    title = (doc["title"] or "").strip()
+    issued = _dt.date.fromisoformat(doc["issued"]) if doc["issued"] else None
+    issuer = doc["issuer"]
+    missing = [name for name, value in (("issued", issued), ("issuer", issuer), ("title", title)) if not value]
+    if doc_type in _NAMED_TYPES and title:
+        head = f"{doc_type} {title} số {number}"
+        tail = ""
+    else:
+        head = f"{doc_type} số {number}"
+        tail = f" {_lower_first(title)}" if title else ""
+    full = head
+    if issued:
+        full += f" {dates.vietnamese(issued)}"
+    if issuer and doc_type not in _NAMED_TYPES:
+        full += f" của {issuer}"
+    full += tail
+    short = f"{doc_type} số {number}"
+    if pinpoint:
+        full, short = f"{pinpoint} {full}", f"{pinpoint} {short}"
+    return Formatted(full, short, missing)
+
+
+def _lower_first(title: str) -> str:
+    """"Về thực hiện …" reads "về thực hiện …" after the issuer; an acronym stays."""
+    first = title.split(" ", 1)[0]
+    if len(first) > 1 and first[1:].islower():
+        return title[0].lower() + title[1:]
+    return title
+
+
+def suggest(db: sqlite3.Connection, prefix: str, limit: int = 10) -> list[sqlite3.Row]:
+    """Documents whose number starts with what the writer typed ("61/20")."""
+    from kb.text import nfc
+    q = nfc(prefix).strip().replace(" ", "")
+    if not q:
+        return []
+    return db.execute(
+        "SELECT key, number, doc_type, title, issuer, issued, stub FROM documents "
+        "WHERE number LIKE ? ESCAPE '\\' ORDER BY stub, length(number), number LIMIT ?",
+        (q.replace("%", "\\%").replace("_", "\\_") + "%", limit)).fetchall()
