@@ -76,6 +76,8 @@ def _add_article(snap: Snapshot, demuc: phapdien.Demuc, a: phapdien.PdArticle) -
             if p.kind in ("clause", "point"):
                 p.source = place
                 doc.provisions.append(p)
+        # the clauses and points carry their own text from here on
+        article.text = structure.split_intro(a.text, number)
     for change in note.changes:
         doc.events.append(Event(change.kind, note.number,
                                 Evidence(FROM_PHAPDIEN, a.note, place, change.by_number, change.by_provision),

@@ -82,3 +82,15 @@ def _match(line: str, stack) -> tuple[str | None, re.Match | None]:
     if m:
         return "clause", m
     return None, None
+
+
+def split_intro(text: str, article: str) -> str:
+    """The lines of an article's text before its first clause: the article's
+    own text, once its clauses and points are provisions of their own."""
+    stack = [("article", article, "")]
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        kind, _ = _match(line, stack)
+        if kind in ("clause", "point"):
+            return "\n".join(lines[:i])
+    return text

@@ -118,11 +118,19 @@ def _effective_before_issue(db) -> list[Finding]:
             for r in db.execute("SELECT * FROM documents WHERE effective_from < issued")]
 
 
+def _scope_label(anchor: str) -> str:
+    """"dieu-38-khoan-2-diem-a" → "điểm a khoản 2 Điều 38"."""
+    parts = anchor.split("-")
+    names = {"dieu": "Điều", "khoan": "khoản", "diem": "điểm"}
+    pairs = [(names.get(parts[i], parts[i]), parts[i + 1]) for i in range(0, len(parts) - 1, 2)]
+    return " ".join(f"{n} {v}" for n, v in reversed(pairs))
+
+
 def _detailing_parents(db, today: _dt.date) -> list[Finding]:
-    rule = db.execute("SELECT p.text, p.label, d.number, p.source FROM provisions p JOIN documents d "
-                      "ON d.key = p.doc_key WHERE p.kind = 'article' AND p.text LIKE ? LIMIT 1",
+    rule = db.execute("SELECT p.text, p.anchor, d.number, p.source FROM provisions p JOIN documents d "
+                      "ON d.key = p.doc_key WHERE p.text LIKE ? LIMIT 1",
                       (f"%{_DETAILING_RULE_TEXT}%",)).fetchone()
-    rule_note = (f"Quy tắc: {rule['label']} {rule['number']} — văn bản quy định chi tiết có thể hết hiệu lực "
+    rule_note = (f"Quy tắc: {_scope_label(rule['anchor'])} {rule['number']} — văn bản quy định chi tiết có thể hết hiệu lực "
                  "cùng văn bản được quy định chi tiết (quy tắc đã thay đổi giữa Luật 2015 và Luật 2025)"
                  if rule else "Văn bản quy định chi tiết có thể hết hiệu lực cùng văn bản được quy định chi tiết")
     out = []

@@ -1,0 +1,126 @@
+"""A document as its page shows it: metadata, status, provisions with what
+changed them, citations, relations and who cites it — all from the store."""
+from __future__ import annotations
+
+import datetime as _dt
+import sqlite3
+from dataclasses import dataclass, field
+
+from kb import status as kb_status
+from kb import store
+from kb.citations import extract
+
+# Relation groups, as the page titles them.
+INCOMING = {"amends": "Được sửa đổi, bổ sung bởi", "replaces": "Bị thay thế bởi", "repeals": "Bị bãi bỏ bởi",
+            "repeals_part": "Bị bãi bỏ một phần bởi", "expires": "Hết hiệu lực theo", "suspends": "Bị ngưng hiệu lực bởi"}
+OUTGOING = {"amends": "Sửa đổi, bổ sung", "replaces": "Thay thế", "repeals": "Bãi bỏ",
+            "repeals_part": "Bãi bỏ một phần", "expires": "Làm hết hiệu lực", "suspends": "Ngưng hiệu lực"}
+
+
+@dataclass
+class Mark:
+    """An event on a provision, shown in place."""
+
+    kind: str
+    by_number: str | None
+    by_key: str | None
+    date: str | None
+    quote: str
+
+
+@dataclass
+class ProvisionView:
+    anchor: str
+    label: str
+    kind: str
+    heading: str
+    text: str
+    marks: list[Mark] = field(default_factory=list)
+
+
+@dataclass
+class DocumentView:
+    doc: sqlite3.Row
+    status: kb_status.Status
+    provisions: list[ProvisionView]
+    incoming: dict[str, list[dict]]
+    outgoing: dict[str, list[dict]]
+    other_relations: list[dict]
+    cited_by: list[dict]
+
+
+def view(db: sqlite3.Connection, key: str, on: _dt.date) -> DocumentView | None:
+    doc = store.document(db, key)
+    if doc is None:
+        return None
+    st = kb_status.document_status(db, key, on)
+    marks: dict[str, list[Mark]] = {}
+    incoming: dict[str, list[dict]] = {}
+    for e in st.timeline:
+        if e.kind == kb_status.TAKES_EFFECT:
+            continue
+        m = Mark(e.kind, e.by_number, e.by_key, e.date.isoformat() if e.date else e.date_note, e.quote)
+        if e.scope:
+            marks.setdefault(kb_status.scope_anchor(e.scope), []).append(m)
+        if e.by_number:
+            incoming.setdefault(INCOMING.get(e.kind, e.kind), []).append(
+                {"number": e.by_number, "key": e.by_key, "date": m.date, "scope": e.scope})
+    provisions = [ProvisionView(p["anchor"], p["label"], p["kind"], p["heading"] or "", p["text"] or "",
+                                marks.get(p["anchor"], []))
+                  for p in store.provisions(db, key)]
+    outgoing: dict[str, list[dict]] = {}
+    for r in db.execute("SELECT kind, target_number, target_key, scope, date FROM events WHERE by_key = ? "
+                        "AND kind != 'takes_effect' AND target_key IS NOT ? ORDER BY date", (key, key)):
+        outgoing.setdefault(OUTGOING.get(r["kind"], r["kind"]), []).append(
+            {"number": r["target_number"], "key": r["target_key"], "date": r["date"], "scope": r["scope"]})
+    others = [dict(r) for r in db.execute(
+        "SELECT kind, heading, direction, to_number, to_title, to_key, source FROM relations WHERE from_key = ?", (key,))]
+    cited_by = [dict(r) for r in db.execute(
+        "SELECT DISTINCT d.key, d.number, d.doc_type, d.title FROM citations c JOIN documents d ON d.key = c.from_key "
+        "WHERE c.to_key = ? AND c.from_key != ? ORDER BY d.issued DESC LIMIT 200", (key, key))]
+    return DocumentView(doc, st, provisions, _dedupe(incoming), _dedupe(outgoing), others, cited_by)
+
+
+def _dedupe(groups: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    out = {}
+    for name, items in groups.items():
+        seen, kept = set(), []
+        for it in items:
+            k = (it["number"], it["date"], it["scope"])
+            if k not in seen:
+                seen.add(k)
+                kept.append(it)
+        out[name] = kept
+    return out
+
+
+@dataclass
+class Segment:
+    """A piece of provision text: plain, or a citation with where it leads."""
+
+    text: str
+    number: str | None = None
+    key: str | None = None
+    status: str | None = None
+
+
+def link_citations(db: sqlite3.Connection, text: str, on: _dt.date) -> list[Segment]:
+    """``text`` cut into plain and cited pieces; each citation links to the
+    one document its number names (none when several or none do)."""
+    out, pos = [], 0
+    for c in extract(text):
+        number = c.refers_to or c.number
+        if number is None:
+            continue
+        if c.start > pos:
+            out.append(Segment(text[pos:c.start]))
+        docs = store.documents_by_number(db, number)
+        issued = (c.issued or c.refers_to_issued)
+        fits = [d for d in docs if issued is None or d["issued"] in (None, issued.isoformat())]
+        key = fits[0]["key"] if len(fits) == 1 else None
+        st = kb_status.document_status(db, key, on).value if key else None
+        out.append(Segment(text[c.start:c.end], number, key, st))
+        pos = c.end
+    if pos < len(text):
+        out.append(Segment(text[pos:]))
+    return out

@@ -1,0 +1,76 @@
+"""Document pages: metadata, status on a date, text with structure and
+in-text citation links, relations (with a small diagram), cited by."""
+from __future__ import annotations
+
+import datetime as _dt
+
+from flask import Blueprint, abort, render_template, request
+from markupsafe import Markup, escape
+
+from kb import documents
+from kb.cite import format_citation
+from web.kbconn import get_db
+
+bp = Blueprint("documents", __name__, url_prefix="/van-ban")
+
+
+def parse_on() -> tuple[_dt.date, str | None]:
+    raw = (request.args.get("on") or "").strip()
+    if not raw:
+        return _dt.date.today(), None
+    try:
+        return _dt.date.fromisoformat(raw), None
+    except ValueError:
+        today = _dt.date.today()
+        return today, f"Ngày “{raw}” không hợp lệ; dùng dạng YYYY-MM-DD. Đang hiển thị ngày {today:%d/%m/%Y}."
+
+
+@bp.route("/<path:key>")
+def show(key: str):
+    db = get_db()
+    on, error = parse_on()
+    v = documents.view(db, key, on)
+    if v is None:
+        abort(404)
+    cite = format_citation(v.doc)
+    return render_template("document.html", v=v, on=on, error=error, cite=cite,
+                           linked=lambda text: _linked(db, text, on), diagram=_diagram(v))
+
+
+def _linked(db, text: str, on: _dt.date) -> Markup:
+    """Provision text as HTML: escaped, with each citation a link."""
+    parts = []
+    for seg in documents.link_citations(db, text, on):
+        if seg.key:
+            title = f"{seg.number}: {seg.status} ngày {on:%d/%m/%Y}"
+            parts.append(Markup('<a class="cite" href="{}" title="{}" data-status="{}">{}</a>').format(
+                f"/van-ban/{seg.key}", title, seg.status, seg.text))
+        elif seg.number:
+            parts.append(Markup('<span class="cite unknown" title="{}">{}</span>').format(
+                f"{seg.number}: chưa xác định được văn bản", seg.text))
+        else:
+            parts.append(escape(seg.text))
+    return Markup("").join(parts)
+
+
+def _diagram(v: documents.DocumentView) -> Markup:
+    """A small server-drawn SVG: documents acting on this one on the left,
+    those it acts on on the right."""
+    left = [(name, it) for name, items in v.incoming.items() for it in items][:8]
+    right = [(name, it) for name, items in v.outgoing.items() for it in items][:8]
+    rows = max(len(left), len(right), 1)
+    h = 40 + rows * 34
+    cx, cy = 330, h // 2
+    out = [f'<svg class="diagram" role="img" aria-label="Lược đồ quan hệ" viewBox="0 0 660 {h}" width="660" height="{h}">']
+    out.append(f'<rect x="{cx - 90}" y="{cy - 16}" width="180" height="32" rx="6" class="me"/>'
+               f'<text x="{cx}" y="{cy + 5}" text-anchor="middle">{escape(v.doc["number"] or v.doc["key"])}</text>')
+    for side, items in (("left", left), ("right", right)):
+        for i, (name, it) in enumerate(items):
+            y = 20 + i * 34
+            x = 10 if side == "left" else 480
+            out.append(f'<line x1="{x + 170 if side == "left" else x}" y1="{y + 14}" x2="{cx - 90 if side == "left" else cx + 90}" y2="{cy}" class="edge"/>')
+            out.append(f'<rect x="{x}" y="{y}" width="170" height="28" rx="5" class="node"/>'
+                       f'<text x="{x + 85}" y="{y + 18}" text-anchor="middle"><title>{escape(name)}</title>'
+                       f'{escape(it["number"])}</text>')
+    out.append("</svg>")
+    return Markup("".join(out))
