@@ -21,7 +21,7 @@ from typing import Callable
 
 from indexer import link
 from indexer.phapdien_import import import_snapshot, label_for
-from kb import store
+from kb import search, store
 from kb.identity import document_key
 
 CURRENT = "current"
@@ -132,8 +132,10 @@ def build(corpus: Path, instance: Path, full: bool = False,
     if any(s.kind == "phapdien" for s in changed):
         changed = [s for s in sources if s.kind == "phapdien"] + [s for s in changed if s.kind != "phapdien"]
     gone = set(known) - {str(s.path) for s in sources}
+    gone_origins = set()
     for path in gone:
         (origin,) = db.execute("SELECT origin FROM sources WHERE path = ?", (path,)).fetchone()
+        gone_origins.add(origin)
         store.delete_origin(db, origin)
         db.execute("DELETE FROM sources WHERE path = ?", (path,))
     parsed = _parse_snapshots([s for s in changed if s.kind == "phapdien"], target, say)
@@ -155,6 +157,11 @@ def build(corpus: Path, instance: Path, full: bool = False,
     say("liên kết văn bản")
     link.link(db)
     db.commit()
+    say("chỉ mục tìm kiếm")
+    previous_index = (instance / CURRENT / search.DIR_NAME) if previous is not None else None
+    changed_origins = {s.origin for s in sources if str(s.path) in result.reread} | gone_origins
+    search.build_index(target / search.DIR_NAME, db, previous_index,
+                       None if previous_index is None else changed_origins)
     result.counts = store.counts(db)
     db.execute("PRAGMA journal_mode=WAL")
     db.close()

@@ -19,11 +19,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
-    from web import api, documents, kbconn, review
+    from web import api, documents, kbconn, review, search
     kbconn.init_app(app)
     app.register_blueprint(review.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(search.bp)
 
     @app.route("/")
     def home():

@@ -21,6 +21,27 @@ def suggest():
                      "citation": cite.format_citation(r).full} for r in rows])
 
 
+@bp.route("/search")
+def search():
+    from kb import search as kb_search
+    from web.search import get_searcher
+    db = get_db()
+    q = (request.args.get("q") or "").strip()[:300]
+    rows = kb_search.number_lookup(db, q) if q else None
+    if rows is not None:
+        return jsonify({"query": q, "kind": "number", "documents": [{"key": r["key"], "number": r["number"],
+                        "doc_type": r["doc_type"], "title": r["title"]} for r in rows]})
+    ix, searcher = get_searcher()
+    if ix is None:
+        return jsonify({"error": "chưa có chỉ mục tìm kiếm"}), 503
+    year = request.args.get("year", "")
+    res = kb_search.search(ix, db, q, doc_type=request.args.get("type") or None,
+                           year=int(year) if year.isdigit() else None, searcher=searcher)
+    return jsonify({"query": q, "kind": res.kind, "message": res.message, "total": res.total,
+                    "hits": [{"id": h.id, "key": h.doc_key, "level": h.level, "heading": h.heading,
+                              "exact": h.exact, "snippet": h.snippet} for h in res.hits[:50]]})
+
+
 @bp.route("/documents/<path:key>/status")
 def status(key: str):
     db = get_db()
