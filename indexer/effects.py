@@ -102,23 +102,47 @@ def _line_events(line, items, acting, provision, effective, source) -> list[Even
     for sentence in _sentences(line):
         if "này" not in sentence or not re.search(THIS, sentence):
             continue
+        cites = [c for c in extract(sentence) if c.kind in ("full", "short")]
+        this = [m.end() for m in re.finditer(THIS, sentence)]
         verbs = sorted((v.start(), v.end(), kind) for kind, rx in _VERBS for v in rx.finditer(sentence)
                        if not (kind != EXPIRES and _REPORTED_RE.search(sentence[max(0, v.start() - 12):v.end()])))
         verbs = _drop_overlaps(verbs)
         date, note = _date_for(sentence, effective)
-        for i, (vstart, vend, kind) in enumerate(verbs):
+        accepted: list[tuple[int, int, str]] = []
+        for vstart, vend, kind in verbs:
+            if kind != EXPIRES and not _acts(sentence, vstart, this, cites, bool(accepted)):
+                continue          # a verb inside a document's description, not the acting one's
+            accepted.append((vstart, vend, kind))
+        for i, (vstart, vend, kind) in enumerate(accepted):
             # A verb governs the text up to the next verb ("thay thế A và bãi bỏ B");
             # "hết hiệu lực" governs what comes before it, back to the previous verb.
-            lo = verbs[i - 1][1] if i else 0
-            hi = verbs[i + 1][0] if i + 1 < len(verbs) else len(sentence)
+            lo = accepted[i - 1][1] if i else 0
+            hi = accepted[i + 1][0] if i + 1 < len(accepted) else len(sentence)
             window = (lo, vstart) if kind == EXPIRES else (vend, hi)
-            last = i + 1 == len(verbs)
-            for k, number, scope, issued, quote in _targets(sentence, window, kind, items if last else [], acting):
+            last = i + 1 == len(accepted)
+            for k, number, scope, issued, quote in _targets(sentence, cites, window, kind, items if last else [], acting):
                 out.append(Event(k, number, Evidence(FROM_TEXT, quote, source, acting, provision),
                                  date, note, scope, issued))
         if out:
             return out
     return out
+
+
+_CONNECTORS_RE = re.compile(r"^[\s,;]*(?:(?:và|đồng\s+thời|đồng\s+thời\s+cũng)\s*)?[\s,;]*$")
+
+
+def _acts(sentence: str, vstart: int, this: list[int], cites, after_another: bool) -> bool:
+    """Is the verb at ``vstart`` said of the acting document ("Thông tư này
+    thay thế …"), rather than inside the description of a cited one?"""
+    before = [t for t in this if t <= vstart]
+    if before and not any(before[-1] <= c.start < vstart for c in cites):
+        return True
+    # "… thay thế A … và thay thế B": the acting document's verb, once more
+    if before and after_another and re.search(r"(?:\svà|,\s*đồng\s+thời)\s*$", sentence[:vstart]):
+        return True
+    # "… thay thế A, B và bãi bỏ C": coordinated with the previous verb's objects
+    last_cite_end = max((c.end for c in cites if c.end <= vstart), default=None)
+    return bool(before) and last_cite_end is not None and bool(_CONNECTORS_RE.match(sentence[last_cite_end:vstart]))
 
 
 def _drop_overlaps(verbs):
@@ -134,12 +158,18 @@ def _drop_overlaps(verbs):
 # Words that name a part of a document: "Chương 2, Chương 3", "khoản 2 Điều 3",
 # "một số điều của", "các quy định tại".
 _PART = (r"(?:(?:(?:các|một\s+số)\s+)?(?:[Cc]hương|[Mm]ục|[Pp]hần|[Đđ]iều|[Kk]hoản|[Đđ]iểm|[Pp]hụ\s+lục)"
-         r"|(?:các|một\s+số)\s+(?:quy\s+định|nội\s+dung))\b[\w\s,.–-]{0,120}?")
+         r"\s+(?:[IVXLC]+|\d+[a-zđ]?|[a-zđ]\d?)\b"
+         r"|(?:các|một\s+số)\s+(?:quy\s+định|nội\s+dung|điều))[\w\s,.–-]{0,120}?")
 _CONNECTOR = r"[\s,;]*(?:(?:và|hoặc)\s+)?"
 # What may stand between the verb and the first document it acts on.
 _LEAD_RE = re.compile(rf"^[\s:,]*(?:toàn\s+bộ\s+)?(?P<part>{_PART})?\s*(?:(?:của|tại)\s+)?$")
 # Before the subject of "… hết hiệu lực": anything (a list number, "Các văn bản sau:").
-_SUBJECT_LEAD_RE = re.compile(rf"^.*?(?P<part>{_PART})?\s*(?:(?:của|tại)\s+)?$", re.S)
+_SUBJECT_LEAD_RE = re.compile(rf"^(?:.*?(?P<part>{_PART}))?.*?$", re.S)
+# A document named "theo quy định tại …" is a reference, not the subject.
+_REFERENCE_END_RE = re.compile(r"(?:quy\s+định\s+tại|theo\s+quy\s+định\s+của|căn\s+cứ)\s*$", re.I)
+# Between two subjects of "… hết hiệu lực": anything, ending with "và" or a comma
+# (the first one's description), then maybe the part of the next one.
+_NEXT_SUBJECT_RE = re.compile(rf"^.*(?:\svà|,|;)\s+(?P<part>{_PART})?\s*(?:(?:của|tại)\s+)?$", re.S)
 # What may stand between two documents the same verb acts on: connectors, the
 # first one's issuer, and the part of the next one. A citation after any other
 # words ("… quy định chi tiết Nghị định số …") describes, it is not acted on.
@@ -147,7 +177,7 @@ _BETWEEN_RE = re.compile(
     rf"^(?:\s*,?\s*(?:của|do)\s+{ISSUER})?{_CONNECTOR}(?P<part>{_PART})?\s*(?:(?:của|tại)\s+)?$")
 
 
-def _targets(sentence, window, kind, items, acting):
+def _targets(sentence, cites, window, kind, items, acting):
     """(kind, number, scope, issued, quote) of the documents a verb acts on.
 
     Only the documents the verb governs count: the first one after it (or
@@ -158,10 +188,9 @@ def _targets(sentence, window, kind, items, acting):
     document the list item too.
     """
     lo, hi = window
-    cites = [c for c in extract(sentence) if c.kind in ("full", "short") and lo <= c.start and c.end <= hi]
+    cites = [c for c in cites if lo <= c.start and c.end <= hi]
     if kind == EXPIRES:
-        # the subject: the documents named just before the verb
-        chosen = _governed(sentence, cites, lo, lead=_SUBJECT_LEAD_RE)
+        chosen = _subjects(sentence, cites, lo)
     else:
         chosen = _governed(sentence, cites, lo)
     found = [(c, scope, sentence) for c, scope in chosen]
@@ -192,6 +221,34 @@ def _governed(text: str, cites, start: int, lead=None):
         out.append((c, " ".join(part.split()).strip(" ,") if part else None))
         prev = c.end
     return out
+
+
+def _subjects(text: str, cites, start: int):
+    """The documents "… hết hiệu lực" is said of: the first one named (unless
+    it is named as a reference), and those joined to it by "và" or a comma
+    after its description; each with the part named before it."""
+    out = []
+    prev = start
+    for c in cites:
+        gap = text[prev:c.start]
+        if not out:
+            if _REFERENCE_END_RE.search(_strip_pinpoint(gap)):
+                return []
+            m = _SUBJECT_LEAD_RE.match(gap)
+        else:
+            m = _NEXT_SUBJECT_RE.match(gap)
+            if not m or _REFERENCE_END_RE.search(_strip_pinpoint(gap)):
+                continue      # named inside the previous one's description
+            if any(prev <= o.start and o.end <= c.start for o in cites) and not c.issued and not m.group("part"):
+                continue      # after another document's description: a subject is cited in full, with its date
+        part = m.group("part") if m else None
+        out.append((c, " ".join(part.split()).strip(" ,") if part else None))
+        prev = c.end
+    return out
+
+
+def _strip_pinpoint(gap: str) -> str:
+    return re.sub(r"(?:(?:điểm|khoản|Điều|điều)\s+\w+\s*,?\s*)+(?:của\s+)?$", "", gap.rstrip())
 
 
 def _item_start(item: str) -> int:

@@ -45,6 +45,26 @@ def test_law_15_2017_makes_law_09_2008_expire():
     assert (e["target"], e["date"], e["provision"]) == ("09/2008/QH12", "2018-01-01", "Điều 133")
 
 
+EXPECTED = json.loads((DOCS / "expected.json").read_text(encoding="utf-8"))
+
+
+def test_twenty_real_documents_of_different_types_and_issuers():
+    assert len(EXPECTED) >= 20
+    assert len({e["doc_type"] for e in EXPECTED.values()}) >= 5
+    assert len({e["issuer"] for e in EXPECTED.values()}) >= 15
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_header_and_effects_of_real_documents(name):
+    want = EXPECTED[name]
+    found = inspect(name)
+    for field in ("number", "doc_type", "issuer", "issued", "place", "title", "effective_from"):
+        assert found[field] == want[field], field
+    events = [[e["kind"], e["target"], e["scope"], e["date"], e["provision"]] for e in found["events"]
+              if e["kind"] != "takes_effect"]
+    assert events == want["events"]
+
+
 def test_inspect_refuses_unreadable_input(tmp_path):
     p = tmp_path / "x.docx"
     p.write_bytes(b"PK\x03\x04garbage")

@@ -5,7 +5,7 @@ note giving its number, date, issuer and title. This joins the articles of
 one document in article order under a header in the official layout made
 from that note, so the body (and its final provisions) is the real text.
 
-usage: python tests/data/documents/make_documents.py ARCHIVE OUTDIR NUMBER...
+usage: python tests/data/documents/make_documents.py ARCHIVE[,ARCHIVE] OUTDIR NUMBER...
 """
 import re
 import sys
@@ -22,13 +22,13 @@ ISSUER_HEAD = {"Chính phủ": "CHÍNH PHỦ", "Thủ tướng Chính phủ": "T
 def main(archive, outdir, *wanted):
     found = {n: {} for n in wanted}
     notes = {}
-    for demuc in iter_demuc(archive):
+    for demuc in (d for one in archive.split(",") for d in iter_demuc(one)):
         for a in demuc.articles:
             note = parse_note(a.note) if a.note else None
             if note and note.number in found and note.article:
                 m = re.match(r"Điều (\d+)", note.article)
                 if m:
-                    found[note.number][int(m.group(1))] = (a.heading, a.text)
+                    found[note.number].setdefault(int(m.group(1)), (a.heading, a.text))
                     if note.title and note.number not in notes:
                         notes[note.number] = note
     for number, articles in found.items():
