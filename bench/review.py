@@ -20,7 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import logging  # noqa: E402
+
 from werkzeug.serving import make_server  # noqa: E402
+
+logging.getLogger("werkzeug").setLevel(logging.ERROR)     # no request log in the figures
 
 from indexer.build import build  # noqa: E402
 from web import create_app  # noqa: E402
