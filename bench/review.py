@@ -44,8 +44,9 @@ def main() -> int:
     t0 = time.perf_counter()
     result = build(ROOT / "corpus", instance)
     print(f"KB: {result.summary()} (ready in {time.perf_counter() - t0:.1f} s)")
-    server = make_server("127.0.0.1", 0, create_app({"KB_INSTANCE": str(instance)}), threaded=True)
+    server = make_server("127.0.0.1", 0, create_app({"KB_INSTANCE": str(instance), "WARM_CACHE": True}), threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    time.sleep(3)      # as `cancu serve` does, today's statuses load at start-up
     base = f"http://127.0.0.1:{server.server_port}/review/?"
     times, first = [], {}
     for rnd in range(3):

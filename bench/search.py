@@ -49,7 +49,7 @@ def main() -> int:
     instance = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "instance"
     build(ROOT / "corpus", instance)
     rows = list(csv.DictReader(open(Path(__file__).with_name("queries.tsv"), encoding="utf-8"), delimiter="\t"))
-    server = make_server("127.0.0.1", 0, create_app({"KB_INSTANCE": str(instance)}), threaded=True)
+    server = make_server("127.0.0.1", 0, create_app({"KB_INSTANCE": str(instance), "WARM_CACHE": True}), threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}/tim-kiem?"
 

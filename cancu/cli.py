@@ -312,7 +312,7 @@ def cite(number, short, pinpoint, instance):
 def serve(host, port, instance):
     from pathlib import Path
     from web import create_app
-    app = create_app({"KB_INSTANCE": str(Path(instance) if instance else _default_paths()[1])})
+    app = create_app({"KB_INSTANCE": str(Path(instance) if instance else _default_paths()[1]), "WARM_CACHE": True})
     click.echo(f"Căn cứ đang chạy tại http://{host}:{port}/")
     app.run(host=host, port=port, debug=False, threaded=True)
 

@@ -15,6 +15,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(
         KB_INSTANCE=os.environ.get("CANCU_INSTANCE", os.path.join(os.getcwd(), "instance")),
         PAGE_SIZE=50,
+        WARM_CACHE=False,      # `cancu serve` turns it on
     )
     if test_config:
         app.config.update(test_config)
@@ -25,6 +26,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(documents.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(search.bp)
+    if app.config["WARM_CACHE"]:
+        kbconn.warm(app)
 
     @app.route("/")
     def home():

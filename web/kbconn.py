@@ -61,3 +61,17 @@ def init_app(app):
     def no_kb(_):
         return render_template("error.html", title="Chưa có cơ sở dữ liệu",
                                message="Hãy chạy `cancu build` để dựng cơ sở dữ liệu từ corpus/."), 503
+
+
+def warm(app) -> None:
+    """Load the events of every document and today's statuses once, at
+    start-up, so that the first reviewer does not wait for it."""
+    import threading
+
+    def run():
+        try:
+            with app.app_context():
+                statuses_on(_dt.date.today())
+        except Exception:     # no KB yet: the pages will say so
+            pass
+    threading.Thread(target=run, daemon=True).start()
