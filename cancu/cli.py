@@ -139,6 +139,22 @@ def _open_kb(instance):
     return store.connect(path, readonly=True)
 
 
+def _one_document(db, number: str):
+    """The one document a number (or a key) names, or exit 2 saying why not."""
+    from kb import numbers as kb_numbers
+    from kb import store
+    normal = kb_numbers.normalise(number) or number.strip()
+    docs = store.documents_by_number(db, normal) or ([store.document(db, number)] if store.document(db, number) else [])
+    if not docs:
+        click.echo(f"cancu: {normal}: không có trong cơ sở dữ liệu", err=True)
+        sys.exit(2)
+    if len(docs) > 1:
+        click.echo(f"cancu: {normal}: {len(docs)} văn bản cùng số, chỉ rõ bằng khoá: "
+                   + ", ".join(d["key"] for d in docs), err=True)
+        sys.exit(2)
+    return docs[0]
+
+
 def _parse_on(on: str | None):
     import datetime as dt
     from kb import dates
@@ -162,9 +178,7 @@ def _parse_on(on: str | None):
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--instance", type=click.Path(file_okay=False), default=None)
 def status(number, on, as_list, wanted, as_json, instance):
-    from kb import numbers as kb_numbers
     from kb import status as kb_status
-    from kb import store
     day = _parse_on(on)
     db = _open_kb(instance)
     if wanted and wanted not in kb_status.STATUSES:
@@ -189,16 +203,7 @@ def status(number, on, as_list, wanted, as_json, instance):
     if not number:
         click.echo("cancu: cần số ký hiệu, hoặc --list", err=True)
         sys.exit(2)
-    normal = kb_numbers.normalise(number) or number.strip()
-    docs = store.documents_by_number(db, normal) or ([store.document(db, number)] if store.document(db, number) else [])
-    if not docs:
-        click.echo(f"cancu: {normal}: không có trong cơ sở dữ liệu", err=True)
-        sys.exit(2)
-    if len(docs) > 1:
-        click.echo(f"cancu: {normal}: {len(docs)} văn bản cùng số, chỉ rõ bằng khoá: "
-                   + ", ".join(d["key"] for d in docs), err=True)
-        sys.exit(2)
-    doc = docs[0]
+    doc = _one_document(db, number)
     st = kb_status.document_status(db, doc["key"], day)
     if as_json:
         out = {"number": doc["number"], "key": doc["key"], **st.to_json()}
@@ -286,20 +291,9 @@ def _traced_json(t, section) -> dict:
 @click.option("--pinpoint", default=None, help="Ví dụ: \"khoản 2 Điều 3\".")
 @click.option("--instance", type=click.Path(file_okay=False), default=None)
 def cite(number, short, pinpoint, instance):
-    from kb import numbers as kb_numbers
-    from kb import store
     from kb.cite import format_citation
     db = _open_kb(instance)
-    normal = kb_numbers.normalise(number) or number.strip()
-    docs = store.documents_by_number(db, normal) or ([store.document(db, number)] if store.document(db, number) else [])
-    if not docs:
-        click.echo(f"cancu: {normal}: không có trong cơ sở dữ liệu", err=True)
-        sys.exit(2)
-    if len(docs) > 1:
-        click.echo(f"cancu: {normal}: {len(docs)} văn bản cùng số, chỉ rõ bằng khoá: "
-                   + ", ".join(d["key"] for d in docs), err=True)
-        sys.exit(2)
-    f = format_citation(docs[0], pinpoint)
+    f = format_citation(_one_document(db, number), pinpoint)
     click.echo(f.short if short else f.full)
     if f.missing and not short:
         click.echo(f"(thiếu trong cơ sở dữ liệu: {', '.join(f.missing)})", err=True)

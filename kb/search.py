@@ -10,7 +10,6 @@ text index: a query that is a số ký hiệu is looked up exactly.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import re
 import shutil
 import sqlite3
@@ -20,12 +19,13 @@ from pathlib import Path
 from whoosh import index, scoring
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.query import And, Every, NumericRange, Or, Phrase, Term
+from whoosh.support.charset import accent_map
+from whoosh.query import And, NumericRange, Phrase, Term
 
 from kb import numbers
 from kb.text import fold, nfc
 
-FOLDED = RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(__import__("whoosh.support.charset", fromlist=["accent_map"]).accent_map)
+FOLDED = RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
 
 SCHEMA = Schema(
     id=ID(stored=True, unique=True),          # "<key>" or "<key>#<anchor>"

@@ -6,7 +6,7 @@ import re
 import threading
 from pathlib import Path
 
-from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
 from kb import search as kb_search
