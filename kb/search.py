@@ -20,7 +20,7 @@ from whoosh import index, scoring
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
-from whoosh.query import And, NumericRange, Phrase, Term
+from whoosh.query import And, NumericRange, Or, Phrase, Term
 
 from kb import numbers
 from kb.text import fold, nfc
@@ -166,7 +166,7 @@ def store_docs(db, number: str):
     return db.execute("SELECT * FROM documents WHERE number = ? ORDER BY stub, issued DESC", (number,)).fetchall()
 
 
-def text_query(q: str):
+def text_query(q: str, phrase: bool = True):
     """Quoted phrases and words, accents folded, all required; None when empty."""
     q = nfc(q)[:500]
     parts = []
@@ -177,8 +177,13 @@ def text_query(q: str):
         elif words:
             parts.append(Phrase("body", words))
     rest = re.sub(r'"[^"]*"?', " ", q)
-    for w in [t.text for t in FOLDED(rest)][:20]:
-        parts.append(Term("body", w))
+    words = [t.text for t in FOLDED(rest)][:20]
+    if len(words) > 1:
+        # the words side by side, as typed ("mot cua" is also "một của": the
+        # phrase tells them apart); search() falls back to all the words anywhere
+        parts.append(Phrase("body", words) if phrase else And([Term("body", w) for w in words]))
+    elif words:
+        parts.append(Term("body", words[0]))
     if not parts:
         return None
     return And(parts) if len(parts) > 1 else parts[0]
@@ -208,6 +213,9 @@ def search(ix: index.Index, db: sqlite3.Connection, q: str, doc_type: str | None
     s = searcher or ix.searcher(weighting=WEIGHTING)
     try:
         found = s.search(query, limit=limit, filter=filt)
+        if found.scored_length() < 10 and len(re.findall(r"\w+", re.sub(r'"[^"]*"?', " ", q))) > 1:
+            # few hits with the words side by side: the words anywhere
+            found = s.search(text_query(q, phrase=False), limit=limit, filter=filt)
         hits = [Hit(r["id"], r["doc_key"], r["level"], r.get("heading", ""), r.score) for r in found]
         # counting every match is as slow as the search itself: the count is
         # exact up to the limit, and "at least" beyond it
