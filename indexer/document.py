@@ -58,27 +58,33 @@ def document_from(source: SourceText, place: str) -> Document:
         # not from the document itself, is a stub, and says so.
         stub=str(meta.get("record_only", "")).lower() in ("true", "yes", "1"),
     )
-    doc.provisions = structure.parse(body)
-    for p in doc.provisions:
-        p.source = f"{place}#{p.anchor}"
-    _effective(doc, body, meta, place)
-    for label, text in _articles(body):
-        doc.events.extend(effects.events(text, number, label, doc.effective_from, f"{place}#{label}"))
-        anchor = f"dieu-{label.split()[-1].lower()}"
-        doc.citations.extend((anchor, c) for c in extract(text))
-    if not doc.provisions and body.strip():
-        doc.citations.extend((None, c) for c in extract(body))
-    return doc
-
-
-def _effective(doc: Document, body: str, meta: dict, place: str) -> None:
     stated = _date(meta.get("effective_from"))
     if stated:
         doc.effective_from = stated
         origin = FROM_REPORT if meta.get("record_only") else FROM_TEXT
         doc.events.append(Event(TAKES_EFFECT, doc.number or "", Evidence(origin, meta.get("source") or "", place),
                                 stated))
-        return
+    read_body(doc, body, place, effective_known=stated is not None)
+    return doc
+
+
+def read_body(doc: Document, body: str, place: str, effective_known: bool = False) -> None:
+    """Structure, effective date, effects and citations of a document's
+    body, into ``doc`` (whose number and issue date are already known)."""
+    doc.provisions = structure.parse(body)
+    for p in doc.provisions:
+        p.source = f"{place}#{p.anchor}"
+    if not effective_known:
+        _effective(doc, body, place)
+    for label, text in articles(body):
+        doc.events.extend(effects.events(text, doc.number, label, doc.effective_from, f"{place}#{label}"))
+        anchor = f"dieu-{label.split()[-1].lower()}"
+        doc.citations.extend((anchor, c) for c in extract(text))
+    if not doc.provisions and body.strip():
+        doc.citations.extend((None, c) for c in extract(body))
+
+
+def _effective(doc: Document, body: str, place: str) -> None:
     eff = effects.effective_date(body, doc.issued)
     if eff is None:
         return
@@ -88,7 +94,7 @@ def _effective(doc: Document, body: str, meta: dict, place: str) -> None:
                                 eff.date, eff.note))
 
 
-def _articles(body: str):
+def articles(body: str):
     """(label, full text) of each article, clauses and points included."""
     starts = list(_ARTICLE_START_RE.finditer(body))
     for i, m in enumerate(starts):

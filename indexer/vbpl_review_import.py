@@ -9,13 +9,11 @@ import sqlite3
 import tarfile
 from pathlib import Path
 
-from indexer import effects, structure
-from indexer.document import _articles
+from indexer.document import read_body
 from indexer.sources.vbpl_review import read_review_json
 from kb import store
-from kb.citations import extract
 from kb.identity import document_key
-from kb.model import FROM_TEXT, TAKES_EFFECT, Document, Event, Evidence
+from kb.model import Document
 
 
 def iter_json(path: Path):
@@ -44,17 +42,6 @@ def import_review(db: sqlite3.Connection, path: Path, origin: str) -> int:
                            (r.item_id, r.number))
             continue
         doc = Document(r.number, r.doc_type, vbpl_item_id=r.item_id, source=f"{place} ({r.url})")
-        doc.provisions = structure.parse(r.text)
-        for p in doc.provisions:
-            p.source = f"{place}#{p.anchor}"
-        eff = effects.effective_date(r.text)
-        if eff is not None:
-            doc.effective_from, doc.effective_note = eff.date, eff.note
-            doc.events.append(Event(TAKES_EFFECT, r.number, Evidence(FROM_TEXT, eff.quote, place, r.number),
-                                    eff.date, eff.note))
-        for label, text in _articles(r.text):
-            doc.events.extend(effects.events(text, r.number, label, doc.effective_from, f"{place}#{label}"))
-            anchor = f"dieu-{label.split()[-1].lower()}"
-            doc.citations.extend((anchor, c) for c in extract(text))
+        read_body(doc, r.text, place)
         store.write_document(db, document_key(r.number), doc, origin)
     return n

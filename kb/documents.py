@@ -104,9 +104,11 @@ class Segment:
     status: str | None = None
 
 
-def link_citations(db: sqlite3.Connection, text: str, on: _dt.date) -> list[Segment]:
+def link_citations(db: sqlite3.Connection, text: str, on: _dt.date, cache: dict | None = None) -> list[Segment]:
     """``text`` cut into plain and cited pieces; each citation links to the
-    one document its number names (none when several or none do)."""
+    one document its number names (none when several or none do). ``cache``
+    keeps each cited document's status for the rest of the page."""
+    cache = {} if cache is None else cache
     out, pos = [], 0
     for c in extract(text):
         number = c.refers_to or c.number
@@ -118,7 +120,9 @@ def link_citations(db: sqlite3.Connection, text: str, on: _dt.date) -> list[Segm
         issued = (c.issued or c.refers_to_issued)
         fits = [d for d in docs if issued is None or d["issued"] in (None, issued.isoformat())]
         key = fits[0]["key"] if len(fits) == 1 else None
-        st = kb_status.document_status(db, key, on).value if key else None
+        if key and key not in cache:
+            cache[key] = kb_status.document_status(db, key, on).value
+        st = cache.get(key)
         out.append(Segment(text[c.start:c.end], number, key, st))
         pos = c.end
     if pos < len(text):

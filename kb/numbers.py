@@ -280,13 +280,13 @@ def issuer_codes_for(phrase: str) -> set[str]:
             return {code}
     codes = set()
     for code, name in ISSUER_CODES.items():
-        if fold(name) in key:
+        folded = fold(name)
+        if folded in key:
             codes.add(code)
-    if key.startswith("bo ") or " bo " in f" {key} ":
-        if "lao dong" in key:
-            codes |= {"LĐTBXH", "BLĐTBXH"}
-    if key.startswith("so ") and "lao dong" in key:
-        codes.add("SLĐTBXH")
+        # a provincial department (Sở) uses "S" + its ministry's code:
+        # Sở Tài chính → STC, Sở Lao động - Thương binh và Xã hội → SLĐTBXH
+        if folded.startswith("bo ") and f"so {folded[3:]}" in key:
+            codes.add("S" + (code[1:] if code.startswith("B") else code))
     return codes
 
 

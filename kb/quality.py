@@ -65,7 +65,7 @@ def _effective_dates_disagree(db) -> list[Finding]:
         dates = {r["date"] for r in evs}
         if len(dates) < 2:
             continue
-        ranked = sorted(evs, key=lambda r: kb_status._RANK.get(r["evidence_origin"], 9))
+        ranked = sorted(evs, key=lambda r: kb_status.RANK.get(r["evidence_origin"], 9))
         winner = ranked[0]
         said = "; ".join(f"{r['evidence_origin']}: {r['date']}" for r in ranked)
         out.append(Finding(SOURCES_DISAGREE, key, winner["number"],
@@ -83,15 +83,14 @@ def _labels_against_events(db) -> list[Finding]:
                         "AND target_key IS NOT NULL GROUP BY target_key"):
         endings[r["target_key"]] = r
     for r in db.execute("SELECT s.*, d.number FROM status_records s JOIN documents d ON d.key = s.doc_key"):
-        label = r["status"].lower()
+        says = kb_status.label_says(r["status"])
         ended = endings.get(r["doc_key"])
-        if "hết hiệu lực" in label and "một phần" not in label and ended is None:
+        if says == kb_status.EXPIRED and ended is None:
             out.append(Finding(EXPIRED_WITHOUT_DATE, r["doc_key"], r["number"],
                                f"nguồn ghi “{r['status']}” nhưng không văn bản nào cho biết hết hiệu lực từ ngày nào",
                                r["quote"], r["source"]))
-        says_in_force = "còn hiệu lực" in label or "đang có hiệu lực" in label or label == "đang hiệu lực"
         as_of = _dt.date.fromisoformat(r["as_of"]) if r["as_of"] else None
-        if says_in_force and ended is not None and (as_of is None or as_of >= _dt.date.fromisoformat(ended["d"])):
+        if says == kb_status.IN_FORCE and ended is not None and (as_of is None or as_of >= _dt.date.fromisoformat(ended["d"])):
             out.append(Finding(IN_FORCE_AFTER_EXPIRY, r["doc_key"], r["number"],
                                f"nguồn ghi “{r['status']}” nhưng văn bản đã hết hiệu lực từ {ended['d']}",
                                ended["quote"], ended["source"]))

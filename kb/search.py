@@ -20,7 +20,7 @@ from whoosh import index, scoring
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
-from whoosh.query import And, NumericRange, Or, Phrase, Term
+from whoosh.query import And, NumericRange, Phrase, Term
 
 from kb import numbers
 from kb.text import fold, nfc

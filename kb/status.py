@@ -42,8 +42,9 @@ STATUSES = (IN_FORCE, PARTLY_EXPIRED, EXPIRED, NOT_YET, SUSPENDED, PARTLY_SUSPEN
 AMENDED_FLAG = "Đã được sửa đổi, bổ sung"
 
 ENDINGS = (EXPIRES, REPLACES, REPEALS)
-# Which source wins when two date the same kind of event differently.
-_RANK = {FROM_TEXT: 0, FROM_VBPL: 1, FROM_REGISTER: 2, FROM_PHAPDIEN: 3}
+# Which source wins when two date the same kind of event differently
+# (kb.quality reports the disagreement with the same order).
+RANK = {FROM_TEXT: 0, FROM_VBPL: 1, FROM_REGISTER: 2, FROM_PHAPDIEN: 3}
 
 
 @dataclass
@@ -117,7 +118,7 @@ def provision_status(db: sqlite3.Connection, key: str, anchor: str, on: _dt.date
 
 def timeline(db: sqlite3.Connection, key: str) -> list[EventView]:
     events = [EventView.from_row(r) for r in store.events_on(db, key)]
-    return sorted(events, key=lambda e: (e.date or _dt.date.max, _RANK.get(e.evidence_origin, 9)))
+    return sorted(events, key=lambda e: (e.date or _dt.date.max, RANK.get(e.evidence_origin, 9)))
 
 
 def _decide(events: list[EventView], on: _dt.date, issued: _dt.date | None, provision: str | None) -> Status:
@@ -130,7 +131,7 @@ def _decide(events: list[EventView], on: _dt.date, issued: _dt.date | None, prov
     past = lambda e: e.date is not None and e.date <= on  # noqa: E731
 
     effective = _best([e for e in whole if e.kind == TAKES_EFFECT and e.date])
-    endings = sorted((e for e in whole if e.kind in ENDINGS and e.date), key=lambda e: (e.date, _RANK.get(e.evidence_origin, 9)))
+    endings = sorted((e for e in whole if e.kind in ENDINGS and e.date), key=lambda e: (e.date, RANK.get(e.evidence_origin, 9)))
     ended = [e for e in endings if past(e)]
     amended = [e for e in events if e.kind == AMENDS and past(e)
                and (provision is None or e.scope is None or _covers(scope_anchor(e.scope), provision)
@@ -176,7 +177,7 @@ def _best(events: list[EventView]) -> EventView | None:
     """The takes-effect event that wins: the document's own text first."""
     if not events:
         return None
-    return sorted(events, key=lambda e: (_RANK.get(e.evidence_origin, 9), e.date))[0]
+    return sorted(events, key=lambda e: (RANK.get(e.evidence_origin, 9), e.date))[0]
 
 
 def _ending_reason(e: EventView) -> str:
@@ -191,16 +192,27 @@ def _conflicts(st: Status) -> list[str]:
     takes = {(e.evidence_origin, e.date) for e in st.timeline if e.kind == TAKES_EFFECT and e.date}
     if len({d for _, d in takes}) > 1:
         out.append("các nguồn ghi ngày có hiệu lực khác nhau: " + "; ".join(
-            f"{o}: {d:%d/%m/%Y}" for o, d in sorted(takes, key=lambda x: _RANK.get(x[0], 9)))
+            f"{o}: {d:%d/%m/%Y}" for o, d in sorted(takes, key=lambda x: RANK.get(x[0], 9)))
             + " — văn bản gốc thắng hồ sơ nhập")
     for r in st.records:
-        label = r["status"].lower()
-        says_in_force = "còn hiệu lực" in label or "đang có hiệu lực" in label or label == "đang hiệu lực"
-        says_expired = "hết hiệu lực" in label
-        if st.value == EXPIRED and says_in_force or st.value == IN_FORCE and says_expired:
+        says = label_says(r["status"])
+        if st.value == EXPIRED and says == IN_FORCE or st.value == IN_FORCE and says == EXPIRED:
             out.append(f"nhãn “{r['status']}” ({r['source']}) trái với các sự kiện có ngày "
                        f"({st.value}): sự kiện có ngày thắng nhãn tình trạng")
     return out
+
+
+def label_says(label: str) -> str | None:
+    """What a published status label ("Văn bản đang có hiệu lực", "Hết hiệu
+    lực toàn bộ") says, as one of IN_FORCE, EXPIRED, PARTLY_EXPIRED, or None."""
+    low = " ".join(label.lower().split())
+    if "một phần" in low:
+        return PARTLY_EXPIRED if "hết hiệu lực" in low else None
+    if "hết hiệu lực" in low:
+        return EXPIRED
+    if "còn hiệu lực" in low or "đang có hiệu lực" in low or "đang hiệu lực" in low:
+        return IN_FORCE
+    return None
 
 
 # --- scopes ------------------------------------------------------------------
@@ -238,7 +250,7 @@ def load_timelines(db: sqlite3.Connection) -> dict[str, tuple[_dt.date | None, l
     for key, issued in db.execute("SELECT key, issued FROM documents"):
         events = by_doc.get(key, [])
         if len(events) > 1:
-            events.sort(key=lambda e: (e.date or _dt.date.max, _RANK.get(e.evidence_origin, 9)))
+            events.sort(key=lambda e: (e.date or _dt.date.max, RANK.get(e.evidence_origin, 9)))
         out[key] = (_date(issued), events)
     return out
 

@@ -5,6 +5,7 @@ on its line; precision and recall are computed over the full, wrong and
 short rows, and every extracted span must be accounted for by the gold.
 """
 import csv
+import re
 
 import pytest
 
@@ -58,7 +59,8 @@ def _fits(row, c):
     got = {_key(c.number), _key(c.refers_to)} | {_key(x.number) for x in c.candidates}
     if "ambiguous" in row["note"]:
         return c.resolution == "ambiguous" and want in got and len(c.candidates) >= 2
-    if want not in got and not (c.year_missing and _key(c.number) == want.replace("/2017/", "/")):
+    # a number printed without its year ("02/TT-VPCP") matches the gold number with it
+    if want not in got and not (c.year_missing and _key(c.number) == re.sub(r"/\d{4}/", "/", want)):
         return False
     if kind in ("full", "wrong") and row["date"]:
         return c.issued is not None and c.issued.isoformat() == row["date"]

@@ -57,3 +57,9 @@ def test_dates(text, iso):
 def test_official_long_date():
     assert dates.vietnamese(dt.date(2020, 2, 5)) == "ngày 05 tháng 02 năm 2020"
     assert dates.vietnamese(dt.date(2018, 4, 23)) == "ngày 23 tháng 4 năm 2018"
+
+
+def test_a_provincial_department_uses_its_ministry_code():
+    assert numbers.issuer_codes_for("Sở Tài chính") == {"STC"}
+    assert numbers.issuer_compatible("Sở Lao động – Thương binh và Xã hội", numbers.parse("8779/QĐ-SLĐTBXH"))
+    assert not numbers.issuer_compatible("Sở Tài chính", numbers.parse("8779/QĐ-SLĐTBXH"))

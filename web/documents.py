@@ -33,14 +33,15 @@ def show(key: str):
     if v is None:
         abort(404)
     cite = format_citation(v.doc)
+    statuses: dict = {}     # a document cited many times on the page is looked up once
     return render_template("document.html", v=v, on=on, error=error, cite=cite,
-                           linked=lambda text: _linked(db, text, on), diagram=_diagram(v))
+                           linked=lambda text: _linked(db, text, on, statuses), diagram=_diagram(v))
 
 
-def _linked(db, text: str, on: _dt.date) -> Markup:
+def _linked(db, text: str, on: _dt.date, statuses: dict) -> Markup:
     """Provision text as HTML: escaped, with each citation a link."""
     parts = []
-    for seg in documents.link_citations(db, text, on):
+    for seg in documents.link_citations(db, text, on, statuses):
         if seg.key:
             title = f"{seg.number}: {seg.status} ngày {on:%d/%m/%Y}"
             parts.append(Markup('<a class="cite" href="{}" title="{}" data-status="{}">{}</a>').format(
