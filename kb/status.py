@@ -116,9 +116,14 @@ def provision_status(db: sqlite3.Connection, key: str, anchor: str, on: _dt.date
     return st
 
 
+def _in_time(e: EventView):
+    """Timeline order: by date (undated last), then by which source wins."""
+    return (e.date or _dt.date.max, RANK.get(e.evidence_origin, 9))
+
+
 def timeline(db: sqlite3.Connection, key: str) -> list[EventView]:
     events = [EventView.from_row(r) for r in store.events_on(db, key)]
-    return sorted(events, key=lambda e: (e.date or _dt.date.max, RANK.get(e.evidence_origin, 9)))
+    return sorted(events, key=_in_time)
 
 
 def _decide(events: list[EventView], on: _dt.date, issued: _dt.date | None, provision: str | None) -> Status:
@@ -250,7 +255,7 @@ def load_timelines(db: sqlite3.Connection) -> dict[str, tuple[_dt.date | None, l
     for key, issued in db.execute("SELECT key, issued FROM documents"):
         events = by_doc.get(key, [])
         if len(events) > 1:
-            events.sort(key=lambda e: (e.date or _dt.date.max, RANK.get(e.evidence_origin, 9)))
+            events.sort(key=_in_time)
         out[key] = (_date(issued), events)
     return out
 
