@@ -14,18 +14,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(
         KB_INSTANCE=os.environ.get("CANCU_INSTANCE", os.path.join(os.getcwd(), "instance")),
+        CORPUS=os.environ.get("CANCU_CORPUS", os.path.join(os.getcwd(), "corpus")),
+        REBUILD_AFTER_SAVE=True,    # a saved report or document is built into the KB at once
         PAGE_SIZE=50,
         WARM_CACHE=False,      # `cancu serve` turns it on
     )
     if test_config:
         app.config.update(test_config)
 
-    from web import api, documents, kbconn, review, search
+    from web import api, documents, kbconn, reports, review, search
     kbconn.init_app(app)
     app.register_blueprint(review.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(search.bp)
+    app.register_blueprint(reports.bp)
     if app.config["WARM_CACHE"]:
         kbconn.warm(app)
 
