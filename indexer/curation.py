@@ -1,0 +1,186 @@
+"""Curation logs in ``corpus/curation/<document key>.jsonl``, and their place in the build.
+
+Files are the source of truth (under version control, like the rest of
+``corpus/``): one JSON object a line, appended, never edited. Every write
+replaces the whole file atomically (temporary file, fsync, rename), under
+an exclusive lock, so a process killed mid-save leaves the old file or the
+new one, and two saves never lose each other's entry.
+
+At build time ``apply`` lays the logs over the KB: corrected fields over
+the documents' rows (the value read from the source is kept aside, so a
+revert or a re-read source restores it) and recorded events with their
+evidence, through the same tables the status engine reads.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import fcntl
+import json
+import os
+import re
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from kb import curation
+from kb.curation import CurationError
+from kb.store import write_events
+
+DIR = "curation"
+ORIGIN_PREFIX = "curation:"
+_KEY_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{0,200}$")
+
+
+class StaleEdit(CurationError):
+    """A save based on an older version of the log: someone saved in between."""
+
+    def __init__(self, since: list[dict]):
+        super().__init__("Văn bản đã được người khác sửa trong lúc bạn sửa.")
+        self.since = since
+
+
+def log_path(corpus: Path, key: str) -> Path:
+    """The log of a document; the key is checked, never used as a path as it is."""
+    if not _KEY_RE.match(key) or ".." in key:
+        raise CurationError("Khóa văn bản không hợp lệ.")
+    return corpus / DIR / f"{key}.jsonl"
+
+
+def read_log(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a reader, or a crash, sees the old
+    content or the new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def locked(corpus: Path):
+    """One writer of curation files at a time, across threads and processes."""
+    folder = corpus / DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def append(corpus: Path, key: str, make_entry, base: str | None = None) -> dict:
+    """Append the entry ``make_entry(entries)`` returns to a document's log.
+
+    ``base`` is the version (last entry id) the user's form was based on:
+    when the log has moved on since, the save is refused with the entries
+    in between (optimistic locking). ``make_entry`` may raise CurationError.
+    """
+    path = log_path(corpus, key)
+    with locked(corpus):
+        entries = read_log(path)
+        if base is not None and curation.fold(entries).version != base:
+            raise StaleEdit(curation.changes_since(entries, base))
+        new = make_entry(entries)
+        if new is None:
+            return None
+        lines = [json.dumps(e, ensure_ascii=False, sort_keys=True) for e in entries + [new]]
+        atomic_write(path, ("\n".join(lines) + "\n").encode("utf-8"))
+        return new
+
+
+def all_logs(corpus: Path) -> dict[str, list[dict]]:
+    """Document key → its log entries, for every log of the corpus."""
+    folder = corpus / DIR
+    return {p.stem: read_log(p) for p in sorted(folder.glob("*.jsonl"))} if folder.is_dir() else {}
+
+
+# --- the build --------------------------------------------------------------------
+
+_OVERLAY = """CREATE TABLE IF NOT EXISTS curated_fields (
+    doc_key TEXT NOT NULL, field TEXT NOT NULL, original TEXT, value TEXT, PRIMARY KEY (doc_key, field))"""
+
+
+def apply(db: sqlite3.Connection, corpus: Path) -> set[str]:
+    """Lay every curation log over the KB; the origins of documents whose
+    fields changed (for the search index)."""
+    db.execute(_OVERLAY)
+    before = _field_values(db)
+    _undo_overlay(db)
+    db.execute(f"DELETE FROM events WHERE origin LIKE '{ORIGIN_PREFIX}%'")
+    for key, entries in all_logs(corpus).items():
+        st = curation.fold(entries)
+        row = db.execute("SELECT * FROM documents WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            continue    # its document is gone from the corpus: nothing to lay over
+        _set_fields(db, row, st.fields)
+        _write_events(db, key, st)
+    after = _field_values(db)
+    changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+    return {origin for (origin,) in db.execute(
+        f"SELECT origin FROM documents WHERE key IN ({','.join('?' * len(changed))})", sorted(changed))}
+
+
+def _field_values(db) -> dict[str, tuple]:
+    cols = ", ".join(curation.FIELDS)
+    keys = [k for (k,) in db.execute("SELECT DISTINCT doc_key FROM curated_fields")]
+    return {k: tuple(db.execute(f"SELECT {cols} FROM documents WHERE key = ?", (k,)).fetchone() or ())
+            for k in keys}
+
+
+def _undo_overlay(db) -> None:
+    """Put back the values read from the sources, where the overlay still
+    stands (a source re-read since has written its own value)."""
+    for key, name, original, value in db.execute("SELECT * FROM curated_fields").fetchall():
+        db.execute(f"UPDATE documents SET {name} = ? WHERE key = ? AND {name} IS ?", (original, key, value))
+    db.execute("DELETE FROM curated_fields")
+
+
+def _set_fields(db, row, fields: dict) -> None:
+    for name, value in fields.items():
+        if name not in curation.FIELDS:
+            continue
+        db.execute("INSERT INTO curated_fields VALUES (?,?,?,?)", (row["key"], name, row[name], value))
+        db.execute(f"UPDATE documents SET {name} = ? WHERE key = ?", (value, row["key"]))
+
+
+def _write_events(db, key: str, st: curation.State) -> None:
+    row = db.execute("SELECT number, issued FROM documents WHERE key = ?", (key,)).fetchone()
+    if not st.events or not row["number"]:
+        return
+    issued = _dt.date.fromisoformat(row["issued"]) if row["issued"] else None
+    origin = f"{ORIGIN_PREFIX}{DIR}/{key}.jsonl"
+    events = [curation.to_event(ev, row["number"], issued, f"{DIR}/{key}.jsonl") for ev in st.events.values()]
+    write_events(db, events, origin)
+    # The log names its document by key: link the events to it directly,
+    # and their acting document when its number names exactly one.
+    db.execute("UPDATE events SET target_key = ? WHERE origin = ?", (key, origin))
+    for (number,) in db.execute("SELECT DISTINCT by_number FROM events WHERE origin = ? AND by_number IS NOT NULL",
+                                (origin,)).fetchall():
+        keys = db.execute("SELECT key FROM documents WHERE number = ?", (number,)).fetchall()
+        if len(keys) == 1:
+            db.execute("UPDATE events SET by_key = ? WHERE origin = ? AND by_number = ?", (keys[0][0], origin, number))
