@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from indexer import link
+from indexer import curation, link
 from indexer.phapdien_import import import_snapshot, label_for
 from kb import search, store
 from kb.identity import document_key
@@ -156,13 +156,15 @@ def build(corpus: Path, instance: Path, full: bool = False,
         result.reread.append(str(s.path))
     say("liên kết văn bản")
     link.link(db)
+    # editors' and reviewers' entries (corpus/curation), laid over every build
+    curated = curation.apply(db, corpus)
     db.commit()
     say("chỉ mục tìm kiếm")
     # a re-read snapshot touches most documents: a fresh, compact index is
     # then faster to build and to query than the previous one patched
     patch = previous is not None and not any(s.kind == "phapdien" for s in changed)
     previous_index = (instance / CURRENT / search.DIR_NAME) if patch else None
-    changed_origins = {s.origin for s in sources if str(s.path) in result.reread} | gone_origins
+    changed_origins = {s.origin for s in sources if str(s.path) in result.reread} | gone_origins | curated
     search.build_index(target / search.DIR_NAME, db, previous_index,
                        None if previous_index is None else changed_origins)
     result.counts = store.counts(db)
