@@ -17,10 +17,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         CORPUS=os.environ.get("CANCU_CORPUS", os.path.join(os.getcwd(), "corpus")),
         REBUILD_AFTER_SAVE=True,    # a saved report or document is built into the KB at once
         PAGE_SIZE=50,
+        MAX_UPLOAD_MB=int(os.environ.get("CANCU_MAX_UPLOAD_MB", "50")),   # uploads larger are refused (413)
         WARM_CACHE=False,      # `cancu serve` turns it on
     )
     if test_config:
         app.config.update(test_config)
+    app.config.setdefault("MAX_CONTENT_LENGTH", app.config["MAX_UPLOAD_MB"] * 1024 * 1024)
 
     from web import api, documents, kbconn, reports, review, search
     kbconn.init_app(app)
@@ -29,6 +31,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(reports.bp)
+    from web import auth, curation, manage
+    auth.init_app(app)
+    app.register_blueprint(manage.bp)
+    app.register_blueprint(manage.history_bp)
+    app.register_blueprint(curation.bp)
     if app.config["WARM_CACHE"]:
         kbconn.warm(app)
 
@@ -40,6 +47,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     def not_found(_):
         return render_template("error.html", title="Không tìm thấy",
                                message="Trang này không có."), 404
+
+    @app.errorhandler(413)
+    def too_large(_):
+        return render_template("error.html", title="Tệp quá lớn",
+                               message=f"Tệp vượt quá giới hạn {app.config['MAX_UPLOAD_MB']} MB; "
+                                       "không có gì được ghi."), 413
 
     @app.errorhandler(500)
     def server_error(_):

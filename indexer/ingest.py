@@ -1,0 +1,207 @@
+"""Adding a document through the UI: check the upload, read it, pre-fill, save to corpus/.
+
+The upload is checked before anything is written: its name (never used as
+a path: only its extension counts, and names with path parts are
+refused), its content type by magic bytes (which must agree with the
+extension), then the format's own reader (the .docx reader refuses zip
+bombs and entity declarations). The text read is staged in the instance
+folder under a random token for the review form; saving writes the corpus
+record (corpus format, front matter as the user corrected it, then the
+text) with an atomic rename.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import re
+import secrets
+import shutil
+import sqlite3
+from pathlib import Path
+
+from indexer.curation import atomic_write
+from indexer.document import document_from
+from indexer.sources import SourceText
+from indexer.sources.corpus_md import read_corpus_md, write_corpus_md
+from indexer.sources.docx import read_docx
+from indexer.sources.html import read_html
+from indexer.sources.pdf import read_pdf
+from indexer.sources.text import UnreadableInput, decode
+from kb import curation
+from kb.identity import document_key, slug
+from kb.model import TAKES_EFFECT
+
+UPLOAD_DIR = "documents/tai-len"      # under corpus/
+STAGE_DIR = "uploads"                 # under instance/
+KINDS = {".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html", ".txt": "text", ".md": "text"}
+KIND_NAMES = {"docx": "Word (.docx)", "pdf": "PDF", "html": "HTML", "text": "văn bản thuần"}
+_BAD_NAME = re.compile(r"[/\\\x00-\x1f\x7f]|\.\.|^\.|^~")
+_TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
+# Signatures of formats refused outright, to say what they are.
+_OTHER = [(b"\xd0\xcf\x11\xe0", "tệp Word cũ (.doc); hãy lưu lại thành .docx"),
+          (b"\x89PNG", "ảnh PNG; hãy tải bản PDF"), (b"\xff\xd8\xff", "ảnh JPEG; hãy tải bản PDF"),
+          (b"Rar!", "tệp nén RAR"), (b"\x1f\x8b", "tệp nén gzip"), (b"7z\xbc\xaf", "tệp nén 7z"),
+          (b"\x7fELF", "chương trình"), (b"MZ", "chương trình")]
+
+
+class UploadRefused(ValueError):
+    """An upload refused before anything was written; the message says why (Vietnamese)."""
+
+
+def check_name(name: str | None) -> str:
+    """The kind of document the name announces; names with path parts are refused."""
+    name = (name or "").strip()
+    if not name:
+        raise UploadRefused("Chưa chọn tệp.")
+    if _BAD_NAME.search(name) or len(name) > 255:
+        raise UploadRefused(f"Tên tệp “{name[:80]}” không hợp lệ (có đường dẫn hoặc ký tự điều khiển); "
+                            "hãy đổi tên tệp rồi tải lại.")
+    ext = Path(name).suffix.lower()
+    if ext not in KINDS:
+        raise UploadRefused(f"Chỉ nhận tệp .docx, .pdf, .html, .txt, .md (tệp “{name[:80]}” có đuôi “{ext or 'trống'}”).")
+    return KINDS[ext]
+
+
+def sniff(data: bytes) -> str:
+    """The kind of content by its first bytes."""
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    for magic, what in _OTHER:
+        if data.startswith(magic):
+            raise UploadRefused(f"Nội dung tệp là {what}, không phải văn bản.")
+    head = data[:1024].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
+        return "html"
+    return "text"
+
+
+def read_upload(data: bytes, name: str) -> SourceText:
+    """The text of an upload, or UploadRefused saying why not."""
+    announced = check_name(name)
+    if not data:
+        raise UploadRefused("Tệp rỗng.")
+    kind = sniff(data)
+    if kind != announced:
+        raise UploadRefused(f"Nội dung tệp là {KIND_NAMES[kind]} nhưng tên tệp có đuôi của "
+                            f"{KIND_NAMES[announced]}; tệp bị từ chối.")
+    label = "Tệp tải lên"
+    try:
+        if kind == "docx":
+            return read_docx(data, label)
+        if kind == "pdf":
+            return read_pdf(data, label)
+        if kind == "html":
+            return read_html(data, label)
+        if data.lstrip().startswith(b"---") and name.lower().endswith(".md"):
+            return read_corpus_md(data, label)
+        return SourceText(decode(data, label), format="txt")
+    except UnreadableInput as e:
+        raise UploadRefused(str(e)) from None
+
+
+# --- the review form ----------------------------------------------------------------
+
+FORM_FIELDS = curation.FIELDS + ("effective_from",)
+
+
+def prefill(source: SourceText) -> dict:
+    """What the indexer reads from the upload: fields for the form, and the
+    events and citations found (shown, read again at build)."""
+    doc = document_from(source, "tệp tải lên")
+    fields = {
+        "number": doc.number, "doc_type": doc.doc_type, "title": doc.title, "issuer": doc.issuer,
+        "issued": doc.issued.isoformat() if doc.issued else None, "signer": doc.signer, "place": doc.place,
+        "effective_from": doc.effective_from.isoformat() if doc.effective_from else None,
+    }
+    events = [{"kind": e.kind, "target": e.target, "scope": e.scope,
+               "date": e.date.isoformat() if e.date else e.date_note, "quote": e.evidence.quote,
+               "provision": e.evidence.by_provision}
+              for e in doc.events if e.kind != TAKES_EFFECT]
+    return {"fields": fields, "events": events, "citations": len(doc.citations),
+            "provisions": len(doc.provisions), "format": source.format,
+            "text_layer": source.meta.get("text_layer"), "ocr_engine": source.meta.get("ocr_engine")}
+
+
+def stage(instance: Path, data: bytes, source: SourceText, name: str) -> str:
+    """Keep the upload and its text for the review form; the token names it."""
+    token = secrets.token_hex(16)
+    folder = instance / STAGE_DIR / token
+    folder.mkdir(parents=True)
+    (folder / "original").write_bytes(data)
+    info = {"name": name[:255], "sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
+            "text": source.text, "meta": {k: v for k, v in source.meta.items() if isinstance(v, (str, int, bool))},
+            "prefill": prefill(source), "staged": _dt.datetime.now().isoformat(timespec="seconds")}
+    (folder / "upload.json").write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
+    return token
+
+
+def load_stage(instance: Path, token: str) -> dict | None:
+    if not _TOKEN_RE.match(token or ""):
+        return None
+    path = instance / STAGE_DIR / token / "upload.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def drop_stage(instance: Path, token: str) -> None:
+    if _TOKEN_RE.match(token or ""):
+        shutil.rmtree(instance / STAGE_DIR / token, ignore_errors=True)
+
+
+def clean_fields(form: dict) -> dict:
+    """The form's fields as stored (numbers normalised, dates ISO); CurationError when wrong."""
+    out = {name: curation.clean_field(name, form.get(name)) for name in curation.FIELDS}
+    eff = (form.get("effective_from") or "").strip()
+    d = curation.parse_date(eff) if eff else None
+    if eff and d is None:
+        raise curation.CurationError(f"Ngày có hiệu lực “{eff}” không đọc được; dùng dạng 28/01/2019.")
+    out["effective_from"] = d.isoformat() if d else None
+    if not out["number"] and not out["title"]:
+        raise curation.CurationError("Cần ít nhất số ký hiệu hoặc trích yếu.")
+    return out
+
+
+def duplicates(db: sqlite3.Connection, fields: dict) -> list[sqlite3.Row]:
+    """Documents of the KB with the same number, issue date and issuer (stubs aside:
+    a full text may replace what was known only from citations)."""
+    if not fields.get("number"):
+        return []
+    rows = db.execute("SELECT * FROM documents WHERE number = ? AND stub = 0", (fields["number"],)).fetchall()
+    return [r for r in rows
+            if (not fields.get("issued") or not r["issued"] or r["issued"] == fields["issued"])
+            and (not fields.get("issuer") or not r["issuer"] or slug(r["issuer"]) == slug(fields["issuer"]))]
+
+
+def key_for(fields: dict) -> str:
+    issued = _dt.date.fromisoformat(fields["issued"]) if fields.get("issued") else None
+    return document_key(fields.get("number"), issued, fallback=fields.get("title"))
+
+
+def save(corpus: Path, staged: dict, fields: dict, who: str) -> tuple[str, Path]:
+    """Write the corpus record of a staged upload; (key, path). The fields the
+    user left as parsed are left to the parser (so its evidence is kept)."""
+    key = key_for(fields)
+    path = corpus / UPLOAD_DIR / f"{key[:150]}.md"
+    if path.exists():
+        raise UploadRefused("Văn bản này đã được thêm trước đây (cùng số ký hiệu và ngày ban hành).")
+    parsed = staged["prefill"]["fields"]
+    meta = {name: fields[name] for name in curation.FIELDS if fields.get(name)}
+    if fields.get("effective_from") and fields["effective_from"] != parsed.get("effective_from"):
+        meta["effective_from"] = fields["effective_from"]
+    now = _dt.datetime.now().isoformat(timespec="seconds")
+    how = f"{KIND_NAMES.get(_kind(staged), staged['prefill']['format'])}"
+    if staged["meta"].get("text_layer") == "ocr":
+        how += f", chữ nhận dạng bằng OCR ({staged['meta'].get('ocr_engine')}): cần đối chiếu bản gốc"
+    meta.update(source=f"Tải lên bởi {who} lúc {now.replace('T', ' ')} ({how})",
+                uploaded_by=who, uploaded_at=now, original_sha256=staged["sha256"],
+                text_layer=staged["meta"].get("text_layer") or "text")
+    if staged["meta"].get("ocr_engine"):
+        meta["ocr_engine"] = staged["meta"]["ocr_engine"]
+    atomic_write(path, write_corpus_md(meta, staged["text"]).encode("utf-8"))
+    return key, path
+
+
+def _kind(staged: dict) -> str:
+    return KINDS.get(Path(staged["name"]).suffix.lower(), "text")

@@ -1,0 +1,270 @@
+"""Document management: upload and add documents, correct metadata, record and
+retract events, the history of every change, and reverting one.
+
+Views check the request (``web.auth.write_action``: login, role, CSRF) and
+call ``indexer.ingest`` / ``indexer.curation``; every save writes to
+``corpus/`` (atomically) and then rebuilds the KB incrementally, so the
+change is searchable when the page answers.
+"""
+from __future__ import annotations
+
+import fcntl
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+
+from indexer import curation as logs
+from indexer import ingest
+from kb import curation, store
+from kb.accounts import EDITOR, REVIEWER
+from kb.curation import CurationError
+from web import rebuild as rebuilder
+from web.auth import write_action
+from web.kbconn import get_db
+
+bp = Blueprint("manage", __name__, url_prefix="/quan-ly")
+history_bp = Blueprint("history", __name__, url_prefix="/lich-su")
+
+
+def corpus_dir() -> Path:
+    return Path(current_app.config["CORPUS"])
+
+
+def instance_dir() -> Path:
+    return Path(current_app.config["KB_INSTANCE"])
+
+
+def rebuild() -> str | None:
+    """Build now (one build at a time, across processes too); None when done,
+    else a message: the saved files are safe and the next build reads them."""
+    instance = instance_dir()
+    instance.mkdir(parents=True, exist_ok=True)
+    with open(instance / ".build.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            rebuilder.rebuild_now(corpus_dir(), instance)
+        except Exception as e:
+            current_app.logger.exception("rebuild after a save failed")
+            return f"Đã lưu, nhưng dựng lại cơ sở dữ liệu bị lỗi ({type(e).__name__}); hãy chạy `cancu build`."
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return None
+
+
+def _after_save(key: str):
+    error = rebuild()
+    if error:
+        return render_template("error.html", title="Đã lưu", message=error), 500
+    return redirect(url_for("documents.show", key=key))
+
+
+# --- adding a document ---------------------------------------------------------------
+
+@bp.route("/")
+@write_action(EDITOR)
+def index():
+    return render_template("manage_upload.html", error=None)
+
+
+@bp.route("/tai-len", methods=["POST"])
+@write_action(EDITOR)
+def upload():
+    f = request.files.get("file")
+    try:
+        if f is None:
+            raise ingest.UploadRefused("Chưa chọn tệp.")
+        name = f.filename or ""
+        ingest.check_name(name)          # before reading a byte of it
+        data = f.read()
+        source = ingest.read_upload(data, name)
+    except ingest.UploadRefused as e:
+        return render_template("manage_upload.html", error=str(e)), 400
+    token = ingest.stage(instance_dir(), data, source, name)
+    return redirect(url_for("manage.review", token=token))
+
+
+@bp.route("/tai-len/<token>", methods=["GET"])
+@write_action(EDITOR)
+def review(token: str):
+    staged = ingest.load_stage(instance_dir(), token)
+    if staged is None:
+        abort(404)
+    fields = staged["prefill"]["fields"]
+    return _review_page(token, staged, fields, None)
+
+
+def _review_page(token, staged, fields, error, status=200):
+    try:
+        dups = ingest.duplicates(get_db(), fields)
+    except Exception:       # no KB yet: nothing to be a duplicate of
+        dups = []
+    return render_template("manage_review.html", token=token, staged=staged, fields=fields,
+                           parsed=staged["prefill"]["fields"], duplicates=dups, error=error,
+                           names=curation.FIELD_NAMES, kinds=curation.KIND_NAMES), status
+
+
+@bp.route("/tai-len/<token>", methods=["POST"])
+@write_action(EDITOR)
+def save_upload(token: str):
+    instance = instance_dir()
+    staged = ingest.load_stage(instance, token)
+    if staged is None:
+        abort(404)
+    wanted = {name: request.form.get(name) for name in ingest.FORM_FIELDS}
+    try:
+        fields = ingest.clean_fields(wanted)
+        if ingest.duplicates(get_db(), fields):
+            raise ingest.UploadRefused("Đã có văn bản cùng số ký hiệu, cơ quan ban hành và ngày ban hành; "
+                                       "không lưu bản trùng.")
+        key, path = ingest.save(corpus_dir(), staged, fields, g.user.name)
+    except (CurationError, ingest.UploadRefused) as e:
+        return _review_page(token, staged, wanted, str(e), 409 if "trùng" in str(e) or "đã được thêm" in str(e) else 400)
+    parsed = staged["prefill"]["fields"]
+    logs.append(corpus_dir(), key, lambda _: curation.entry(
+        "upload", g.user.name, request.form.get("why", ""),
+        file=path.relative_to(corpus_dir()).as_posix(), original_sha256=staged["sha256"],
+        changes={n: [parsed.get(n), fields.get(n)] for n in ingest.FORM_FIELDS
+                 if (parsed.get(n) or None) != (fields.get(n) or None)}))
+    ingest.drop_stage(instance, token)
+    return _after_save(key)
+
+
+# --- correcting a document ----------------------------------------------------------
+
+def _document(key: str):
+    try:
+        row = store.document(get_db(), key)
+        path = logs.log_path(corpus_dir(), key)
+    except CurationError:
+        abort(404)
+    if row is None:
+        abort(404)
+    return row, logs.read_log(path)
+
+
+def _current(row, entries) -> dict:
+    """The fields as they stand: the KB's row, with the log's latest values
+    (the log is newer than the KB when a build is still to come)."""
+    current = {name: row[name] for name in curation.FIELDS}
+    current.update(curation.fold(entries).fields)
+    return current
+
+
+@bp.route("/van-ban/<key>")
+@write_action(EDITOR)
+def edit(key: str):
+    row, entries = _document(key)
+    return _edit_page(row, entries, None)
+
+
+def _edit_page(row, entries, error, status=200, conflict=None, mine=None):
+    st = curation.fold(entries)
+    return render_template("manage_edit.html", doc=row, fields=mine or _current(row, entries),
+                           version=st.version, events=st.events, error=error, conflict=conflict,
+                           names=curation.FIELD_NAMES, kinds=curation.KIND_NAMES,
+                           event_kinds=curation.EVENT_KINDS, actions=curation.ACTION_NAMES), status
+
+
+@bp.route("/van-ban/<key>/thong-tin", methods=["POST"])
+@write_action(EDITOR)
+def save_fields(key: str):
+    row, _ = _document(key)
+    wanted = {name: request.form.get(name) for name in curation.FIELDS}
+    why = request.form.get("why", "")
+    try:
+        saved = logs.append(corpus_dir(), key,
+                            lambda entries: curation.set_fields(_current(row, entries), wanted, g.user.name, why),
+                            base=request.form.get("version", ""))
+    except logs.StaleEdit as e:
+        _, entries = _document(key)
+        return _edit_page(row, entries, str(e), 409, conflict=e.since, mine=wanted)
+    except CurationError as e:
+        _, entries = _document(key)
+        return _edit_page(row, entries, str(e), 400, mine=wanted)
+    if saved is None:
+        _, entries = _document(key)
+        return _edit_page(row, entries, "Không có gì thay đổi.", 200)
+    return _after_save(key)
+
+
+@bp.route("/van-ban/<key>/su-kien", methods=["POST"])
+@write_action(EDITOR)
+def add_event(key: str):
+    row, _ = _document(key)
+    if not row["number"]:
+        abort(400)
+    try:
+        logs.append(corpus_dir(), key, lambda entries: curation.event_entry(
+            request.form, g.user.name, request.form.get("why", "")))
+    except CurationError as e:
+        _, entries = _document(key)
+        return _edit_page(row, entries, str(e), 400)
+    return _after_save(key)
+
+
+@bp.route("/van-ban/<key>/su-kien/<event_id>/rut", methods=["POST"])
+@write_action(EDITOR)
+def retract_event(key: str, event_id: str):
+    row, _ = _document(key)
+
+    def make(entries):
+        st = curation.fold(entries)
+        ev = st.events.get(event_id)
+        if ev is None:
+            raise CurationError("Sự kiện này không có hoặc đã được rút.")
+        if ev.get("candidate") and not g.user.can(REVIEWER):
+            raise CurationError("Sự kiện đã được người rà soát xác nhận; chỉ người rà soát rút được.")
+        return curation.entry("event_retract", g.user.name, request.form.get("why", ""), event_id=event_id)
+    try:
+        logs.append(corpus_dir(), key, make)
+    except CurationError as e:
+        _, entries = _document(key)
+        return _edit_page(row, entries, str(e), 400)
+    return _after_save(key)
+
+
+# --- history and revert ---------------------------------------------------------------
+
+def needed_role(entry: dict, entries: list[dict]) -> str:
+    """Undoing a reviewer's decision needs a reviewer; the rest an editor."""
+    if entry["action"] in ("candidate_reject", "candidate_reopen"):
+        return REVIEWER
+    if entry["action"] in ("event_add", "event_retract"):
+        added = next((e for e in entries if e.get("event_id") == entry.get("event_id")
+                      and e["action"] == "event_add"), entry)
+        if added.get("event", {}).get("candidate"):
+            return REVIEWER
+    return EDITOR
+
+
+@history_bp.route("/<key>")
+def show(key: str):
+    row, entries = _document(key)
+    st = curation.fold(entries)
+    return render_template("history.html", doc=row, entries=list(reversed(entries)), reverted=st.reverted,
+                           revertible=curation.REVERTIBLE, names=curation.FIELD_NAMES,
+                           kinds=curation.KIND_NAMES, actions=curation.ACTION_NAMES,
+                           can_revert=lambda e: g.user is not None and g.user.can(needed_role(e, entries)))
+
+
+@bp.route("/van-ban/<key>/hoan-tac/<entry_id>", methods=["POST"])
+@write_action(None)     # the role depends on the change: see needed_role
+def revert(key: str, entry_id: str):
+    return _revert(key, entry_id)
+
+
+def _revert(key: str, entry_id: str):
+    row, entries = _document(key)
+    target = next((e for e in entries if e["id"] == entry_id), None)
+    if target is None:
+        abort(404)
+    role = needed_role(target, entries)
+    if not g.user.can(role):
+        return render_template("error.html", title="Không có quyền",
+                               message="Chỉ người rà soát hoàn tác được quyết định của người rà soát."), 403
+    try:
+        logs.append(corpus_dir(), key, lambda es: curation.revert_entry(
+            es, entry_id, _current(row, es), g.user.name, request.form.get("why", "")))
+    except CurationError as e:
+        return render_template("error.html", title="Không hoàn tác được", message=str(e)), 409
+    return _after_save(key)
