@@ -21,6 +21,7 @@ from typing import Callable
 
 from indexer import curation, link
 from indexer.phapdien_import import import_snapshot, label_for
+from indexer.report_index import index_reports
 from kb import search, store
 from kb.identity import document_key
 
@@ -158,6 +159,8 @@ def build(corpus: Path, instance: Path, full: bool = False,
     link.link(db)
     # editors' and reviewers' entries (corpus/curation), laid over every build
     curated = curation.apply(db, corpus)
+    say("báo cáo")
+    result.errors += index_reports(db, corpus)
     db.commit()
     say("chỉ mục tìm kiếm")
     # a re-read snapshot touches most documents: a fresh, compact index is

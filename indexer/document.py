@@ -26,9 +26,12 @@ _ARTICLE_START_RE = re.compile(r"(?m)^\s*(?:Điều|ĐIỀU)\s+(\d{1,4}[a-zđ]?)
 
 def read_source(path: Path) -> SourceText:
     """The text of a document file, by its content more than its name."""
-    data = read_bytes(path)
-    suffix = path.suffix.lower()
-    label = str(path)
+    return read_source_bytes(read_bytes(path), str(path), path.suffix.lower())
+
+
+def read_source_bytes(data: bytes, label: str, suffix: str = "") -> SourceText:
+    """The text of a document given as bytes (an upload); ``label`` names it
+    in error messages, ``suffix`` is only a hint."""
     if data.startswith(b"PK\x03\x04") or suffix == ".docx":
         return read_docx(data, label)
     if suffix in (".html", ".htm") or data[:512].lstrip().lower().startswith((b"<!doctype html", b"<html")):

@@ -24,19 +24,21 @@ class Formatted:
     missing: list[str]      # parts the KB lacks ("issued", "issuer", "title")
 
 
-def format_citation(doc: sqlite3.Row | dict, pinpoint: str | None = None) -> Formatted:
+def format_citation(doc: sqlite3.Row | dict, pinpoint: str | None = None, title: bool = True) -> Formatted:
+    """``title=False`` leaves the title out of the full form of a document
+    that is not a law (whose title is its name), for a text that prints it."""
     doc_type = doc["doc_type"] or "Văn bản"
     number = doc["number"] or ""
-    title = (doc["title"] or "").strip()
+    title_text = (doc["title"] or "").strip()
     issued = _dt.date.fromisoformat(doc["issued"]) if doc["issued"] else None
     issuer = doc["issuer"]
-    missing = [name for name, value in (("issued", issued), ("issuer", issuer), ("title", title)) if not value]
-    if doc_type in _NAMED_TYPES and title:
-        head = f"{doc_type} {title} số {number}"
+    missing = [name for name, value in (("issued", issued), ("issuer", issuer), ("title", title_text)) if not value]
+    if doc_type in _NAMED_TYPES and title_text:
+        head = f"{doc_type} {title_text} số {number}"
         tail = ""
     else:
         head = f"{doc_type} số {number}"
-        tail = f" {_lower_first(title)}" if title else ""
+        tail = f" {_lower_first(title_text)}" if title_text and title else ""
     full = head
     if issued:
         full += f" {dates.vietnamese(issued)}"

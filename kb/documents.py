@@ -47,6 +47,7 @@ class DocumentView:
     outgoing: dict[str, list[dict]]
     other_relations: list[dict]
     cited_by: list[dict]
+    cited_by_reports: list[dict] = field(default_factory=list)
 
 
 def view(db: sqlite3.Connection, key: str, on: _dt.date) -> DocumentView | None:
@@ -78,7 +79,21 @@ def view(db: sqlite3.Connection, key: str, on: _dt.date) -> DocumentView | None:
     cited_by = [dict(r) for r in db.execute(
         "SELECT DISTINCT d.key, d.number, d.doc_type, d.title FROM citations c JOIN documents d ON d.key = c.from_key "
         "WHERE c.to_key = ? AND c.from_key != ? ORDER BY d.issued DESC LIMIT 200", (key, key))]
-    return DocumentView(doc, st, provisions, _dedupe(incoming), _dedupe(outgoing), others, cited_by)
+    return DocumentView(doc, st, provisions, _dedupe(incoming), _dedupe(outgoing), others, cited_by,
+                        _cited_by_reports(db, key))
+
+
+def _cited_by_reports(db: sqlite3.Connection, key: str) -> list[dict]:
+    """The corpus reports citing the document, each with the sections that do."""
+    out: dict[str, dict] = {}
+    for r in db.execute(
+            "SELECT r.key, r.title, r.report_date, c.section, c.text FROM report_citations c "
+            "JOIN reports r ON r.key = c.report_key WHERE c.to_key = ? ORDER BY r.report_date DESC, c.start", (key,)):
+        item = out.setdefault(r["key"], {"key": r["key"], "title": r["title"], "date": r["report_date"],
+                                         "sections": []})
+        if r["section"] and r["section"] not in item["sections"]:
+            item["sections"].append(r["section"])
+    return list(out.values())
 
 
 def _dedupe(groups: dict[str, list[dict]]) -> dict[str, list[dict]]:

@@ -74,6 +74,17 @@ CREATE TABLE IF NOT EXISTS status_records (
 );
 CREATE INDEX IF NOT EXISTS status_records_doc ON status_records(doc_key);
 CREATE INDEX IF NOT EXISTS citations_to ON citations(to_key);
+-- Reports of corpus/reports, traced at build time: what each one cites,
+-- for the documents' "cited by". Problems depend on today, so they are
+-- computed when shown, not stored.
+CREATE TABLE IF NOT EXISTS reports (
+    key TEXT PRIMARY KEY, title TEXT, report_date TEXT, path TEXT NOT NULL, error TEXT
+);
+CREATE TABLE IF NOT EXISTS report_citations (
+    id INTEGER PRIMARY KEY,
+    report_key TEXT NOT NULL, section TEXT, text TEXT, start INTEGER, to_key TEXT, resolution TEXT
+);
+CREATE INDEX IF NOT EXISTS report_citations_to ON report_citations(to_key);
 CREATE INDEX IF NOT EXISTS citations_number ON citations(number);
 """
 

@@ -28,6 +28,21 @@ DATE_MISMATCH = "date_mismatch"
 ISSUER_MISMATCH = "issuer_mismatch"
 MISSING_YEAR = "missing_year"
 
+# What each problem means to the writer, most urgent first: the order of the
+# report page's "fix first" list.
+PROBLEM_LABELS = {
+    EXPIRED_AT_REPORT_DATE: "Đã hết hiệu lực vào ngày báo cáo",
+    NOT_YET_IN_FORCE: "Chưa có hiệu lực vào ngày báo cáo",
+    WRONG_NUMBER: "Số hiệu sai",
+    AMBIGUOUS_PROBLEM: "Không rõ văn bản nào",
+    UNKNOWN: "Chưa có trong cơ sở dữ liệu",
+    DATE_MISMATCH: "Ngày ban hành không khớp",
+    ISSUER_MISMATCH: "Cơ quan ban hành không khớp",
+    MISSING_YEAR: "Thiếu năm trong số hiệu",
+    EXPIRED_SINCE: "Hết hiệu lực sau ngày báo cáo",
+    AMENDED_SINCE: "Được sửa đổi, bổ sung sau ngày báo cáo",
+}
+
 # resolutions
 RESOLVED = "resolved"
 UNKNOWN_RES = "unknown"
@@ -48,6 +63,29 @@ class Traced:
     status_today: kb_status.Status | None = None
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> kb_status.Status | None:
+        """The status that decides the problems: on the report's date, else today."""
+        return self.status_on_report_date or self.status_today
+
+    def to_json(self, section: int | None) -> dict:
+        """The fields of ``cancu extract`` plus the trace (the ``cancu check --json`` contract)."""
+        out = self.citation.to_json()
+        out.update({
+            "section": section,
+            "resolution": self.resolution,
+            "document": self.document,
+            "resolved_number": self.number,
+            "suggestion": self.suggestion,
+            "candidates": out["candidates"] or [{"number": c} for c in self.candidates],
+            "status_on_report_date": self.status_on_report_date.value if self.status_on_report_date else None,
+            "status_today": self.status_today.value if self.status_today else None,
+            "evidence": [e.to_json() for e in self.status.deciding] if self.status else [],
+            "problems": self.problems,
+            "notes": self.notes,
+        })
+        return out
 
 
 def trace(db: sqlite3.Connection, citations: list[Citation], report_date: _dt.date | None,
@@ -91,7 +129,7 @@ def _resolve_number(db, c: Citation, number: str, printed: list[Citation]) -> Tr
             problems.append(MISSING_YEAR)
             number = full
     if not docs:
-        near = _near_number(number, c, printed)
+        near = _near_number(db, number, c, printed)
         if near:
             return Traced(c, WRONG_RES, suggestion=near, problems=[WRONG_NUMBER],
                           notes=[f"không có văn bản số {number}; có lẽ là {near}"])
@@ -114,20 +152,28 @@ def _resolve_number(db, c: Citation, number: str, printed: list[Citation]) -> Tr
     return Traced(c, RESOLVED, document=doc["key"], number=number, problems=problems)
 
 
-def _near_number(number: str, c: Citation, printed: list[Citation]) -> str | None:
+def _near_number(db, number: str, c: Citation, printed: list[Citation]) -> str | None:
     """A number cited elsewhere in the same text that differs from ``number``
-    in one digit of the year: the likely intended one. A printed date of
-    the same year as the number confirms the number instead."""
+    in one digit of the year: the likely intended one, when the KB has it or
+    the text confirms it with a printed date of its year. A printed date of
+    the number's own year, here or at another mention, confirms the number
+    instead."""
     n = numbers.parse(number)
-    if n is None or n.year is None or (c.issued and c.issued.year == n.year):
+    if n is None or n.year is None or _confirmed(number, n.year, [c] + printed):
         return None
-    candidates = {p.number for p in printed if p.number}
-    for cand in sorted(candidates):
+    for cand in sorted({p.number for p in printed if p.number}):
         m = numbers.parse(cand)
-        if m and m.seq == n.seq and m.symbol == n.symbol and m.year and m.year != n.year:
-            if sum(a != b for a, b in zip(str(m.year), str(n.year))) == 1:
-                return cand
+        if not (m and m.seq == n.seq and m.symbol == n.symbol and m.year and m.year != n.year):
+            continue
+        if sum(a != b for a, b in zip(str(m.year), str(n.year))) != 1:
+            continue
+        if store.documents_by_number(db, cand) or _confirmed(cand, m.year, printed):
+            return cand
     return None
+
+
+def _confirmed(number: str, year: int, printed: list[Citation]) -> bool:
+    return any(p.number == number and p.issued and p.issued.year == year for p in printed)
 
 
 def _resolve_named(db, c: Citation, report_date) -> Traced:

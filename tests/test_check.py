@@ -1,28 +1,19 @@
 """`cancu check` on the reference report, against a KB of real slices (pháp
 điển, scraped vbpl laws) and the corpus records of the report's local documents."""
 import json
-import shutil
 import subprocess
 import sys
-import tarfile
 
 import pytest
 
-from conftest import DATA, REPORT, ROOT
-from indexer.build import build
-from test_linked_corpus import make_corpus
+from conftest import REPORT
+from report_kb import make_report_kb
 
 
 @pytest.fixture(scope="module")
 def checked(tmp_path_factory):
     root = tmp_path_factory.mktemp("check")
-    corpus = make_corpus(root)
-    shutil.copytree(ROOT / "corpus" / "documents" / "ha-tinh", corpus / "documents" / "ha-tinh")
-    (corpus / "vbpl-review").mkdir()
-    with tarfile.open(corpus / "vbpl-review" / "scraped.tar.xz", "w:xz") as tar:
-        for f in (DATA / "vbpl-review").glob("*.json"):
-            tar.add(f, arcname=f"scraped/{f.name}")
-    build(corpus, root / "instance")
+    make_report_kb(root)
     r = subprocess.run([sys.executable, "-m", "cancu.cli", "check", str(REPORT), "--as-of", "2019-12-31", "--json",
                         "--instance", str(root / "instance")], capture_output=True, text=True, timeout=120)
     assert r.returncode == 1, r.stderr        # some citations have problems

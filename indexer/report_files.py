@@ -1,0 +1,135 @@
+"""Where reports given to Căn cứ are kept.
+
+A report pasted or uploaded for checking is a *draft*: its bytes are kept
+as given under ``instance/reports/`` (never committed), named by their
+digest, so that the report page, its exports and its corrections can read
+it again. Saving a draft copies it to ``corpus/reports/``, the source of
+truth, where the next build traces it into the documents' "cited by".
+
+Every write goes to a temporary file first and is renamed into place: a
+crash leaves the old state or the new one, never half a file. Names come
+from digests and slugs, never from the uploaded file name.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import re
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer.document import read_source_bytes
+from indexer.report_index import REPORT_SUFFIXES, REPORTS_DIR, meta_path, read_meta, report_files, report_key
+from indexer.sources import SourceText, UnreadableInput
+from kb.identity import slug
+
+DRAFTS_DIR = "reports"
+MAX_REPORT_BYTES = 20 * 1024 * 1024
+_DRAFT_ID_RE = re.compile(r"[0-9a-f]{16}")
+
+
+@dataclass
+class StoredReport:
+    ref: str              # draft id, or the corpus report's key
+    name: str             # what the user called it (the file name, or their title)
+    path: Path
+    saved: bool           # in corpus/reports
+
+    def read(self) -> SourceText:
+        return read_source_bytes(self.path.read_bytes(), self.name, self.path.suffix.lower())
+
+
+def suffix_for(data: bytes, filename: str) -> str:
+    """The kind of file, by its content first: a .docx is a zip, HTML starts
+    with a tag; otherwise the name's suffix if it is one we read, else .txt."""
+    head = data[:512].lstrip().lower()
+    if data.startswith(b"PK\x03\x04"):
+        return ".docx"
+    if head.startswith((b"<!doctype html", b"<html")):
+        return ".html"
+    suffix = Path(filename or "").suffix.lower()
+    return suffix if suffix in (".md", ".txt") else ".txt"
+
+
+def save_draft(instance: Path, data: bytes, filename: str) -> StoredReport:
+    """Keep a report for checking; refuse what cannot be read, keeping nothing."""
+    if not data.strip():
+        raise UnreadableInput("báo cáo trống: hãy dán nội dung hoặc chọn một tệp")
+    if len(data) > MAX_REPORT_BYTES:
+        raise UnreadableInput(f"tệp quá lớn ({len(data)} byte; tối đa {MAX_REPORT_BYTES})")
+    suffix = suffix_for(data, filename)
+    name = _display_name(filename) or "Báo cáo dán vào"
+    read_source_bytes(data, name, suffix)          # refuse now, not on every view
+    ref = hashlib.sha256(data).hexdigest()[:16]
+    folder = instance / DRAFTS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{ref}{suffix}"
+    if not path.exists():
+        _write_atomic(path, data)
+    meta = folder / f"{ref}.json"
+    _write_atomic(meta, json.dumps({"name": name, "suffix": suffix, "created": time.strftime("%Y-%m-%dT%H:%M:%S")},
+                                   ensure_ascii=False).encode())
+    return StoredReport(ref, name, path, saved=False)
+
+
+def find(instance: Path, corpus: Path, ref: str) -> StoredReport | None:
+    """A draft by its id, or a corpus report by its key."""
+    if _DRAFT_ID_RE.fullmatch(ref):
+        meta = instance / DRAFTS_DIR / f"{ref}.json"
+        if meta.exists():
+            info = json.loads(meta.read_text(encoding="utf-8"))
+            path = instance / DRAFTS_DIR / f"{ref}{info['suffix']}"
+            if path.exists():
+                return StoredReport(ref, info["name"], path, saved=False)
+    for path in report_files(corpus):
+        if report_key(path) == ref:
+            return StoredReport(ref, read_meta(path).get("title") or path.name, path, saved=True)
+    return None
+
+
+def publish(corpus: Path, draft: StoredReport, title: str, report_date: _dt.date | None = None) -> StoredReport:
+    """Copy a draft into corpus/reports under a name made from ``title``,
+    with a sidecar keeping the title and the date the writer gave; the same
+    report saved twice is kept once."""
+    data = draft.path.read_bytes()
+    folder = corpus / REPORTS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in report_files(corpus):
+        if path.read_bytes() == data:
+            return StoredReport(report_key(path), path.name, path, saved=True)
+    base = (slug(title) or "bao-cao")[:80].strip("-")
+    path = folder / f"{base}{draft.path.suffix}"
+    n = 2
+    while path.exists() or report_key(path) in {report_key(p) for p in report_files(corpus)}:
+        path = folder / f"{base}-{n}{draft.path.suffix}"
+        n += 1
+    meta = {"title": title, "report_date": report_date.isoformat() if report_date else None}
+    _write_atomic(meta_path(path), json.dumps(meta, ensure_ascii=False, indent=1).encode())
+    _write_atomic(path, data)
+    return StoredReport(report_key(path), path.name, path, saved=True)
+
+
+def _display_name(filename: str) -> str:
+    """The uploaded file's own name, for display only (never a path)."""
+    name = re.split(r"[\\/]", filename or "")[-1]
+    return "".join(ch for ch in name if ch.isprintable())[:120]
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+__all__ = ["MAX_REPORT_BYTES", "REPORT_SUFFIXES", "StoredReport", "find", "publish", "save_draft"]

@@ -1,0 +1,200 @@
+"""The report pipeline behind the report page: sections (bold .docx lines
+included), the trace, proposed corrections, exports, and saved reports
+traced into the documents' "cited by"."""
+import csv
+import datetime as dt
+import io
+import shutil
+import unicodedata
+
+import pytest
+from docx import Document as DocxDocument
+
+from conftest import REPORT
+from indexer import exports, report_files
+from indexer.build import build
+from indexer.document import read_source, read_source_bytes
+from indexer.reports import sections, trace_report
+from indexer.sources import UnreadableInput
+from kb import corrections, documents, store
+from report_kb import make_report_kb
+
+REPORT_DAY = dt.date(2019, 12, 31)
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory):
+    root = tmp_path_factory.mktemp("report-kb")
+    corpus, instance = make_report_kb(root)
+    db = store.connect(instance / "current" / "kb.sqlite", readonly=True)
+    yield db, corpus, instance
+    db.close()
+
+
+@pytest.fixture(scope="module")
+def traced(kb):
+    db, _, _ = kb
+    return trace_report(db, read_source(REPORT), REPORT_DAY)
+
+
+def docx_of(text: str, bold_lines) -> bytes:
+    """A .docx made with python-docx (not our writer), one paragraph a line."""
+    d = DocxDocument()
+    for line in text.split("\n"):
+        d.add_paragraph().add_run(line).bold = bold_lines(line) or None
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_bold_lines_of_a_docx_are_headings_when_word_drew_the_numbers():
+    text = ("UBND TỈNH\nHà Tĩnh, ngày 05 tháng 12 năm 2019\nBÁO CÁO\nKết quả năm 2019\n"
+            "KẾT QUẢ THỰC HIỆN\nVề cải cách thể chế\nĐã ban hành 3 văn bản.\n"
+            "Về cải cách thủ tục hành chính\nĐã rà soát 20 thủ tục.\n")
+    bold = {"UBND TỈNH", "BÁO CÁO", "KẾT QUẢ THỰC HIỆN", "Về cải cách thể chế", "Về cải cách thủ tục hành chính"}
+    src = read_source_bytes(docx_of(text, lambda line: line in bold), "x.docx")
+    secs = sections(src.text, [(p.start, p.end) for p in src.paragraphs if p.bold])
+    # the letterhead and the title come before the place and date: not sections
+    assert [(s.title, s.level) for s in secs] == [
+        ("KẾT QUẢ THỰC HIỆN", 1), ("Về cải cách thể chế", 1), ("Về cải cách thủ tục hành chính", 1)]
+
+
+def test_a_bold_line_sits_under_the_numbered_heading_before_it():
+    text = "I. KẾT QUẢ\n1. Cải cách thể chế\nVề văn bản\nĐã ban hành.\n2. Thủ tục\n"
+    at = text.index("Về văn bản")
+    secs = sections(text, [(at, at + len("Về văn bản"))])
+    assert [(s.number, s.title, s.level) for s in secs] == [
+        ("I.", "KẾT QUẢ", 1), ("1.", "Cải cách thể chế", 2), ("", "Về văn bản", 3), ("2.", "Thủ tục", 2)]
+    assert secs[2].parent == 1 and secs[3].parent == 0
+
+
+def test_the_report_from_a_docx_has_the_sections_of_the_txt(kb):
+    db, _, _ = kb
+    text = REPORT.read_text(encoding="utf-8")
+    heads = {text[s.start:].split("\n", 1)[0] for s in sections(text)}
+    from_docx = read_source_bytes(docx_of(text, lambda line: line in heads), "r.docx")
+    a = trace_report(db, read_source(REPORT), REPORT_DAY)
+    b = trace_report(db, from_docx, REPORT_DAY)
+    assert [(s.number, s.title) for s in b.sections] == [(s.number, s.title) for s in a.sections]
+    assert [t.problems for t in b.traced] == [t.problems for t in a.traced]
+
+
+def test_trace_summary_orders_what_to_fix_by_urgency(traced):
+    first = traced.with_problems()[0][1]
+    assert "expired_at_report_date" in first.problems
+    counts = traced.problem_counts()
+    assert counts["expired_at_report_date"] == 3          # 158/2007 twice, the law on state assets
+    assert counts["wrong_number"] == 1 and counts["ambiguous"] == 1 and counts["missing_year"] == 1
+
+
+def test_report_date_from_header_or_given(kb):
+    db, _, _ = kb
+    body = "Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ."
+    dated = read_source_bytes(f"SỞ NỘI VỤ\nHà Tĩnh, ngày 05 tháng 12 năm 2019\nBÁO CÁO\n{body}".encode(), "x.txt")
+    rt = trace_report(db, dated)
+    assert (rt.date_source, rt.report_date, rt.lower_bound) == ("header", dt.date(2019, 12, 5), None)
+    rt = trace_report(db, dated, dt.date(2020, 1, 2))
+    assert (rt.date_source, rt.report_date) == ("given", dt.date(2020, 1, 2))
+    # the reference report prints no date: the latest date it cites is a lower bound
+    rt = trace_report(db, read_source(REPORT))
+    assert rt.report_date is None and rt.date_source is None and rt.lower_bound == dt.date(2019, 10, 7)
+
+
+def test_section_citations_include_its_subsections(traced):
+    (ii3,) = [i for i, s in enumerate(traced.sections) if s.number == "3." and traced.sections[s.parent].number == "II."][:1]
+    inside = [traced.traced[i] for i in traced.in_section(ii3)]
+    assert any(t.number == "158/2007/NĐ-CP" and "expired_at_report_date" in t.problems for t in inside)
+    parent = traced.sections[ii3].parent
+    assert set(traced.in_section(ii3)) <= set(traced.in_section(parent))
+
+
+def fixes_by_text(kb, traced):
+    db, _, _ = kb
+    return {f.original: f for f in corrections.propose(db, traced.text, traced.traced)}
+
+
+def test_proposals_mend_the_number_and_offer_each_candidate(kb, traced):
+    fixes = fixes_by_text(kb, traced)
+    wrong = fixes["Nghị định số 130/2015/NĐ-CP"]
+    assert [p.text for p in wrong.proposals] == ["Nghị định số 130/2005/NĐ-CP"]
+    missing = fixes["Thông tư 02/TT-VPCP ngày 31/10/2017"]
+    assert missing.proposals[0].text.startswith("Thông tư số 02/2017/TT-VPCP ngày 31 tháng 10 năm 2017")
+    ambiguous = fixes["Kết luận 05"]
+    assert len(ambiguous.proposals) == 2
+    assert {p.text.split(" ngày ")[1][:20] for p in ambiguous.proposals} == {"29 tháng 6 năm 2016 ", "25 tháng 5 năm 2011"}
+
+
+def test_a_replaced_document_proposes_its_replacement_with_the_quote(kb, traced):
+    (f,) = [f for o, f in fixes_by_text(kb, traced).items() if "31/2017/QĐ-TTg" in o]
+    (p,) = f.proposals
+    assert p.text.startswith("Quyết định số 26/2021/QĐ-TTg ngày 12 tháng 8 năm 2021")
+    assert "thay thế Quyết định số 31/2017/QĐ-TTg" in p.note
+
+
+def test_nothing_is_proposed_where_the_kb_cannot_tell(kb, traced):
+    fixes = fixes_by_text(kb, traced)
+    assert fixes["Nghị định 158/2007/NĐ-CP"].proposals == []     # expired, but nothing says what replaced it
+    assert all(not f.proposals for f in fixes.values() if f.problems == ["unknown"])
+
+
+def test_apply_replaces_only_the_accepted_spans(kb, traced):
+    db, _, _ = kb
+    fixes = corrections.propose(db, traced.text, traced.traced)
+    wrong = next(f for f in fixes if f.original == "Nghị định số 130/2015/NĐ-CP")
+    ambiguous = next(f for f in fixes if f.original == "Kết luận 05")
+    out = corrections.apply(traced.text, fixes, {wrong.index: 0})
+    assert "130/2015/NĐ-CP" not in out and out.count("Nghị định số 130/2005/NĐ-CP") == 1
+    assert len(out) == len(traced.text) + len("130/2005") - len("130/2015")
+    assert corrections.apply(traced.text, fixes, {}) == traced.text
+    assert corrections.apply(traced.text, fixes, {ambiguous.index: 7}) == traced.text    # no such proposal
+
+
+def test_basis_table_csv_and_docx_say_the_same(traced):
+    rows = list(csv.reader(io.StringIO(exports.basis_csv(traced).decode("utf-8-sig"))))
+    assert rows[0] == exports.BASIS_HEADER and len(rows) == len(traced.traced) + 1
+    row = next(r for r in rows if r[1] == "Nghị định 158/2007/NĐ-CP")
+    assert row[0].startswith("3.") and row[3] == "Hết hiệu lực toàn bộ" and "Đã hết hiệu lực" in row[5]
+    doc = read_source_bytes(exports.basis_docx(traced, "Báo cáo"), "t.docx")
+    assert "Danh mục văn bản căn cứ" in doc.text and "Nghị định số 130/2015/NĐ-CP" in doc.text
+
+
+def test_corrected_text_as_docx_keeps_the_headings_bold(traced):
+    src = read_source_bytes(exports.text_docx(traced.text, {s.start for s in traced.sections}), "t.docx")
+    # the reader gives NFC; the text as written is kept otherwise
+    assert src.text.rstrip("\n") == unicodedata.normalize("NFC", traced.text).rstrip("\n")
+    bold = [src.text[p.start:p.end].strip() for p in src.paragraphs if p.bold]
+    assert len(bold) == len(traced.sections)
+
+
+def test_drafts_are_refused_when_unreadable_and_stored_by_digest(tmp_path):
+    with pytest.raises(UnreadableInput, match="trống"):
+        report_files.save_draft(tmp_path, b"  \n", "a.txt")
+    with pytest.raises(UnreadableInput):
+        report_files.save_draft(tmp_path, b"PK\x03\x04 not a zip", "../../etc/passwd")
+    assert not (tmp_path / "reports").exists() or not any((tmp_path / "reports").iterdir())
+    big = b"x" * (report_files.MAX_REPORT_BYTES + 1)
+    with pytest.raises(UnreadableInput, match="quá lớn"):
+        report_files.save_draft(tmp_path, big, "big.txt")
+    a = report_files.save_draft(tmp_path, REPORT.read_bytes(), "../../etc/passwd")
+    b = report_files.save_draft(tmp_path, REPORT.read_bytes(), "bc.txt")
+    assert a.ref == b.ref and a.path.parent == tmp_path / "reports" and a.path.suffix == ".txt"
+    assert report_files.find(tmp_path, tmp_path / "corpus", a.ref).read().text == REPORT.read_text(encoding="utf-8")
+    assert report_files.find(tmp_path, tmp_path / "corpus", "../x") is None
+
+
+def test_a_saved_report_is_in_the_cited_by_of_what_it_cites(kb, tmp_path):
+    _, corpus, instance = kb
+    corpus2, instance2 = tmp_path / "corpus", tmp_path / "instance"
+    shutil.copytree(corpus, corpus2)
+    shutil.copytree(instance, instance2, symlinks=True)
+    draft = report_files.save_draft(instance2, REPORT.read_bytes(), "bc.txt")
+    saved = report_files.publish(corpus2, draft, "Báo cáo CCHC 2019", REPORT_DAY)
+    assert saved.path.parent == corpus2 / "reports" and saved.saved
+    assert report_files.publish(corpus2, draft, "again").path == saved.path       # kept once
+    result = build(corpus2, instance2)
+    assert result.errors == []
+    db = store.connect(instance2 / "current" / "kb.sqlite", readonly=True)
+    (doc,) = store.documents_by_number(db, "158/2007/NĐ-CP")
+    (r,) = documents.view(db, doc["key"], REPORT_DAY).cited_by_reports
+    assert (r["key"], r["title"], r["date"]) == (saved.ref, "Báo cáo CCHC 2019", "2019-12-31")
+    assert any(s.startswith("3.") for s in r["sections"])

@@ -1,0 +1,180 @@
+"""Reports: check a report against the KB, section by section, export its
+legal-basis table, fix its citations, and save it to the corpus."""
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+
+from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
+                   url_for)
+
+from indexer import exports, report_files, report_index
+from indexer.reports import ReportTrace, report_title, sections, trace_report
+from indexer.sources import UnreadableInput
+from kb import corrections
+from kb.trace import PROBLEM_LABELS
+from web import rebuild
+from web.kbconn import get_db
+
+bp = Blueprint("reports", __name__, url_prefix="/bao-cao")
+
+
+def _instance() -> Path:
+    return Path(current_app.config["KB_INSTANCE"])
+
+
+def _corpus() -> Path:
+    return Path(current_app.config["CORPUS"])
+
+
+@bp.route("/", methods=["GET"])
+def index():
+    return render_template("report_form.html", saved=_saved(), error=None, given=None)
+
+
+@bp.route("/", methods=["POST"])
+def submit():
+    """A pasted text or an uploaded file becomes a draft, then its page."""
+    given, date_error = _parse_date(request.form.get("ngay"))
+    upload = request.files.get("file")
+    if upload is not None and upload.filename:
+        data, filename = upload.read(report_files.MAX_REPORT_BYTES + 1), upload.filename
+    else:
+        data, filename = (request.form.get("text") or "").encode("utf-8"), "bao-cao.txt"
+    try:
+        if date_error:
+            raise UnreadableInput(date_error)
+        stored = report_files.save_draft(_instance(), data, filename)
+    except UnreadableInput as e:
+        return render_template("report_form.html", saved=_saved(), error=str(e),
+                               given=request.form.get("ngay")), 400
+    return redirect(url_for("reports.show", ref=stored.ref, ngay=given.isoformat() if given else None))
+
+
+@bp.route("/<ref>")
+def show(ref: str):
+    stored, rt, given, error = _traced(ref)
+    selected = _selected_section(rt)
+    rows = rt.in_section(selected) if selected is not None else list(range(len(rt.traced)))
+    return render_template(
+        "report.html", stored=stored, rt=rt, given=given, error=error, selected=selected, rows=rows,
+        labels=PROBLEM_LABELS, title=report_title(rt.text, stored.name), marked=_marked_text(rt),
+        saved_notice=request.args.get("luu") == "1", rebuilding=rebuild.is_running())
+
+
+@bp.route("/<ref>/danh-muc.csv")
+def basis_csv(ref: str):
+    stored, rt, _, _ = _traced(ref)
+    return _download(exports.basis_csv(rt), f"danh-muc-van-ban-can-cu-{ref}.csv", "text/csv; charset=utf-8")
+
+
+@bp.route("/<ref>/danh-muc.docx")
+def basis_docx(ref: str):
+    stored, rt, _, _ = _traced(ref)
+    return _download(exports.basis_docx(rt, report_title(rt.text, stored.name)),
+                     f"danh-muc-van-ban-can-cu-{ref}.docx", _DOCX)
+
+
+@bp.route("/<ref>/sua", methods=["GET"])
+def fixes(ref: str):
+    stored, rt, given, error = _traced(ref)
+    fixes = corrections.propose(get_db(), rt.text, rt.traced)
+    return render_template("report_fix.html", stored=stored, rt=rt, given=given, error=error,
+                           fixes=fixes, labels=PROBLEM_LABELS, title=report_title(rt.text, stored.name))
+
+
+@bp.route("/<ref>/sua", methods=["POST"])
+def apply_fixes(ref: str):
+    """The text with the accepted proposals, as .txt or .docx."""
+    stored, rt, _, _ = _traced(ref)
+    fixes = corrections.propose(get_db(), rt.text, rt.traced)
+    chosen = {}
+    for f in fixes:
+        raw = request.form.get(f"fix-{f.index}", "")
+        if raw.isdigit():
+            chosen[f.index] = int(raw)
+    text = corrections.apply(rt.text, fixes, chosen)
+    if request.form.get("format") == "docx":
+        headings = {s.start for s in sections(text)}
+        return _download(exports.text_docx(text, headings), f"bao-cao-da-sua-{ref}.docx", _DOCX)
+    return _download(text.encode("utf-8"), f"bao-cao-da-sua-{ref}.txt", "text/plain; charset=utf-8")
+
+
+@bp.route("/<ref>/luu", methods=["POST"])
+def save(ref: str):
+    """Keep a draft in corpus/reports; the rebuild adds it to "cited by"."""
+    stored = report_files.find(_instance(), _corpus(), ref)
+    if stored is None:
+        abort(404)
+    if not stored.saved:
+        title = (request.form.get("title") or "").strip()[:200] or report_title(stored.read().text, stored.name)
+        given, _ = _parse_date(request.form.get("ngay"))
+        stored = report_files.publish(_corpus(), stored, title, given)
+        if current_app.config.get("REBUILD_AFTER_SAVE"):
+            rebuild.request_rebuild(_corpus(), _instance())
+    return redirect(url_for("reports.show", ref=stored.ref, luu=1, ngay=request.form.get("ngay") or None))
+
+
+_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _download(data: bytes, name: str, mimetype: str) -> Response:
+    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _traced(ref: str) -> tuple[report_files.StoredReport, ReportTrace, _dt.date | None, str | None]:
+    stored = report_files.find(_instance(), _corpus(), ref)
+    if stored is None:
+        abort(404)
+    given, error = _parse_date(request.values.get("ngay"))
+    if given is None and stored.saved:
+        given = report_index.given_date(report_index.read_meta(stored.path))
+    try:
+        source = stored.read()
+    except UnreadableInput as e:        # a corpus file broken since it was saved
+        abort(Response(render_template("error.html", title="Không đọc được báo cáo", message=str(e)), 422))
+    return stored, trace_report(get_db(), source, given), given, error
+
+
+def _parse_date(raw: str | None) -> tuple[_dt.date | None, str | None]:
+    raw = (raw or "").strip()
+    if not raw:
+        return None, None
+    try:
+        return _dt.date.fromisoformat(raw), None
+    except ValueError:
+        return None, f"Ngày “{raw[:40]}” không hợp lệ; dùng dạng YYYY-MM-DD."
+
+
+def _selected_section(rt: ReportTrace) -> int | None:
+    raw = request.args.get("muc", "")
+    if raw.isdigit() and int(raw) < len(rt.sections):
+        return int(raw)
+    return None
+
+
+def _saved() -> list:
+    db = get_db()
+    return db.execute("SELECT key, title, report_date, error FROM reports ORDER BY report_date DESC, key").fetchall()
+
+
+def _marked_text(rt: ReportTrace) -> list[tuple[str, str, int | None]]:
+    """The report's text cut at its sections and citations, as (kind, text,
+    index) with kind "text", "section" (an anchor, no text) or "cite".
+    Offsets are the original text's, so nothing shifts."""
+    cuts = sorted([(s.start, 0, i) for i, s in enumerate(rt.sections)] +
+                  [(t.citation.start, 1, i) for i, t in enumerate(rt.traced)])
+    pieces, at = [], 0
+    for start, kind, i in cuts:
+        if start < at:            # inside the previous citation's span
+            continue
+        pieces.append(("text", rt.text[at:start], None))
+        if kind == 0:
+            pieces.append(("section", "", i))
+            at = start
+        else:
+            end = rt.traced[i].citation.end
+            pieces.append(("cite", rt.text[start:end], i))
+            at = end
+    pieces.append(("text", rt.text[at:], None))
+    return pieces
