@@ -344,5 +344,31 @@ def import_phapdien(source, corpus, instance):
     sys.exit(1 if result.errors else 0)
 
 
+@main.group(name="user", help="Tài khoản của giao diện web (accounts).")
+def user_group() -> None:
+    pass
+
+
+@user_group.command(name="add", help="Tạo tài khoản: cancu user add TÊN --role editor (hỏi mật khẩu).")
+@click.argument("name")
+@click.option("--role", "roles", multiple=True, required=True,
+              type=click.Choice(["editor", "reviewer", "admin"]), help="Vai trò (lặp lại để có nhiều vai trò).")
+@click.option("--password-stdin", is_flag=True, help="Đọc mật khẩu từ dòng đầu của đầu vào chuẩn.")
+@click.option("--instance", type=click.Path(file_okay=False), default=None)
+def user_add(name, roles, password_stdin, instance):
+    from pathlib import Path
+    from kb.accounts import AccountError, Accounts
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Mật khẩu", hide_input=True, confirmation_prompt="Nhập lại mật khẩu")
+    try:
+        user = Accounts(Path(instance) if instance else _default_paths()[1]).add(name, password, set(roles))
+    except AccountError as e:
+        click.echo(f"cancu: {e}", err=True)
+        sys.exit(2)
+    click.echo(f"đã tạo tài khoản {user.name} ({', '.join(sorted(user.roles))})")
+
+
 if __name__ == "__main__":
     main()
