@@ -5,21 +5,26 @@ VENV := .venv
 BIN := $(VENV)/bin
 REPORT := corpus/reports/bao-cao-cchc-2019-sldtbxh-ha-tinh.txt
 
-.PHONY: run test setup setup-test chromium bench law-names clean
+.PHONY: run test setup setup-test chromium ocr bench law-names clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-setup: $(BIN)/python
+setup: $(BIN)/python ocr
 	$(BIN)/pip install --quiet -e .
 
-setup-test: $(BIN)/python chromium
+setup-test: $(BIN)/python chromium ocr
 	$(BIN)/pip install --quiet -e '.[test]'
 
 # Browser tests drive Debian's chromium (Playwright cannot download browsers here).
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# Scanned PDFs are read with Debian's Tesseract and its Vietnamese model; pdftoppm rasterises pages.
+ocr:
+	@{ command -v tesseract >/dev/null && command -v pdftoppm >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx vie; } || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-vie poppler-utils; }
 
 # Build the KB from the shipped corpus (incremental after the first time), then serve it.
 run: setup
