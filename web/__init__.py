@@ -22,7 +22,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     if test_config:
         app.config.update(test_config)
-    app.config.setdefault("MAX_CONTENT_LENGTH", app.config["MAX_UPLOAD_MB"] * 1024 * 1024)
+    if app.config.get("MAX_CONTENT_LENGTH") is None:     # Flask's default is None: no limit
+        app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_MB"] * 1024 * 1024
 
     from web import api, documents, kbconn, reports, review, search
     kbconn.init_app(app)
