@@ -228,61 +228,31 @@ def check(report, as_of, as_json, instance):
     """Exit status: 0 when no citation has a problem, 1 when some do, 2 on bad input."""
     from pathlib import Path
     from indexer.document import read_source
-    from indexer.reports import report_date, section_of, sections
+    from indexer.reports import trace_report
     from indexer.sources import UnreadableInput
-    from kb import trace as kb_trace
     try:
-        text = read_source(Path(report)).text
+        source = read_source(Path(report))
     except UnreadableInput as e:
         click.echo(f"cancu: {e}", err=True)
         sys.exit(2)
-    day = _parse_on(as_of) if as_of else report_date(text)
-    citations = extract_citations(text)
-    lower_bound = max((c.issued for c in citations if c.issued), default=None)
-    db = _open_kb(instance)
-    secs = sections(text)
-    traced = kb_trace.trace(db, citations, day)
-    problems = sum(1 for t in traced if t.problems)
+    day = _parse_on(as_of) if as_of else None
+    rt = trace_report(_open_kb(instance), source, day)
+    problems = sum(1 for t in rt.traced if t.problems)
     if as_json:
-        out = {
-            "report_date": day.isoformat() if day else None,
-            "report_date_lower_bound": lower_bound.isoformat() if lower_bound and not day else None,
-            "sections": [s.to_json() for s in secs],
-            "citations": [_traced_json(t, section_of(secs, t.citation.start)) for t in traced],
-        }
-        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+        json.dump(rt.to_json(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
-        if day is None:
-            click.echo(f"Báo cáo không ghi ngày; ngày muộn nhất được trích dẫn là {lower_bound}. "
+        if rt.report_date is None:
+            click.echo(f"Báo cáo không ghi ngày; ngày muộn nhất được trích dẫn là {rt.lower_bound}. "
                        "Hãy cho ngày bằng --as-of.")
-        for t in traced:
+        for t in rt.traced:
             c = t.citation
             then = t.status_on_report_date.value if t.status_on_report_date else "—"
             now = t.status_today.value if t.status_today else "—"
             click.echo(f"{' '.join(c.text.split())[:60]:60} {t.resolution:12} {then:22} {now:22} "
                        f"{', '.join(t.problems)}{' → ' + t.suggestion if t.suggestion else ''}")
-        click.echo(f"{len(traced)} trích dẫn, {problems} có vấn đề")
+        click.echo(f"{len(rt.traced)} trích dẫn, {problems} có vấn đề")
     sys.exit(1 if problems else 0)
-
-
-def _traced_json(t, section) -> dict:
-    out = t.citation.to_json()
-    out.update({
-        "section": section,
-        "resolution": t.resolution,
-        "document": t.document,
-        "resolved_number": t.number,
-        "suggestion": t.suggestion,
-        "candidates": out["candidates"] or [{"number": c} for c in t.candidates],
-        "status_on_report_date": t.status_on_report_date.value if t.status_on_report_date else None,
-        "status_today": t.status_today.value if t.status_today else None,
-        "evidence": [e.to_json() for e in (t.status_on_report_date or t.status_today).deciding]
-        if (t.status_on_report_date or t.status_today) else [],
-        "problems": t.problems,
-        "notes": t.notes,
-    })
-    return out
 
 
 @main.command(help="Trích dẫn văn bản theo thể thức chính thức (cite a document).")
@@ -303,10 +273,13 @@ def cite(number, short, pinpoint, instance):
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=5000, type=int)
 @click.option("--instance", type=click.Path(file_okay=False), default=None)
-def serve(host, port, instance):
+@click.option("--corpus", type=click.Path(file_okay=False), default=None)
+def serve(host, port, instance, corpus):
     from pathlib import Path
     from web import create_app
-    app = create_app({"KB_INSTANCE": str(Path(instance) if instance else _default_paths()[1]), "WARM_CACHE": True})
+    default_corpus, default_instance = _default_paths()
+    app = create_app({"KB_INSTANCE": str(Path(instance) if instance else default_instance),
+                      "CORPUS": str(Path(corpus) if corpus else default_corpus), "WARM_CACHE": True})
     click.echo(f"Căn cứ đang chạy tại http://{host}:{port}/")
     app.run(host=host, port=port, debug=False, threaded=True)
 

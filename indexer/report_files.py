@@ -38,6 +38,7 @@ class StoredReport:
     name: str             # what the user called it (the file name, or their title)
     path: Path
     saved: bool           # in corpus/reports
+    title: str | None = None   # the title its writer gave when saving
 
     def read(self) -> SourceText:
         return read_source_bytes(self.path.read_bytes(), self.name, self.path.suffix.lower())
@@ -87,7 +88,8 @@ def find(instance: Path, corpus: Path, ref: str) -> StoredReport | None:
                 return StoredReport(ref, info["name"], path, saved=False)
     for path in report_files(corpus):
         if report_key(path) == ref:
-            return StoredReport(ref, read_meta(path).get("title") or path.name, path, saved=True)
+            title = read_meta(path).get("title")
+            return StoredReport(ref, title or path.name, path, saved=True, title=title)
     return None
 
 
@@ -110,7 +112,7 @@ def publish(corpus: Path, draft: StoredReport, title: str, report_date: _dt.date
     meta = {"title": title, "report_date": report_date.isoformat() if report_date else None}
     _write_atomic(meta_path(path), json.dumps(meta, ensure_ascii=False, indent=1).encode())
     _write_atomic(path, data)
-    return StoredReport(report_key(path), path.name, path, saved=True)
+    return StoredReport(report_key(path), title, path, saved=True, title=title)
 
 
 def _display_name(filename: str) -> str:

@@ -9,6 +9,7 @@ title before the number ("Luật Quản lý, sử dụng tài sản công số
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import sqlite3
 from dataclasses import dataclass
 
@@ -69,3 +70,17 @@ def suggest(db: sqlite3.Connection, prefix: str, limit: int = 10) -> list[sqlite
         "SELECT key, number, doc_type, title, issuer, issued, stub FROM documents "
         "WHERE number LIKE ? ESCAPE '\\' ORDER BY stub, length(number), number LIMIT ?",
         (q.replace("%", "\\%").replace("_", "\\_") + "%", limit)).fetchall()
+
+
+_ANCHOR_PART_RE = re.compile(r"(dieu|khoan|diem)-([0-9a-z]+)")
+_PINPOINT_WORDS = {"dieu": "Điều", "khoan": "khoản", "diem": "điểm"}
+
+
+def pinpoint(anchor: str) -> str | None:
+    """A provision's anchor as a writer cites it: "dieu-3-khoan-2-diem-dd" →
+    "điểm đ khoản 2 Điều 3"; None for what is not in an article."""
+    parts = _ANCHOR_PART_RE.findall(anchor or "")
+    if not parts or parts[0][0] != "dieu":
+        return None
+    words = [f"{_PINPOINT_WORDS[kind]} {label.replace('dd', 'đ')}" for kind, label in parts]
+    return " ".join(reversed(words))

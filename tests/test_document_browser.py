@@ -74,10 +74,22 @@ def test_copy_citation(site):
     page = browser.new_page()
     page.goto(f"{url}/van-ban/61-2018-ndd-cp.2018-04-23")
     expect(page.locator("#citation")).to_have_text(re.compile(r"^Nghị định số 61/2018/NĐ-CP ngày 23 tháng 4 năm 2018 của Chính phủ"))
-    page.click("button.copy[data-copy='#citation']")
-    button = page.locator("button.copy[data-copy='#citation']")
+    page.click("button.copy:not(.pin)[data-copy='#citation']")
+    button = page.locator("button.copy:not(.pin)[data-copy='#citation']")
     expect(button).to_have_text("Đã sao chép")
     assert button.get_attribute("data-copied").startswith("Nghị định số 61/2018/NĐ-CP")
+    page.close()
+
+
+def test_copy_a_citation_with_the_pinpoint_of_a_provision(site):
+    url, browser, _ = site
+    page = browser.new_page()
+    page.goto(f"{url}/van-ban/61-2018-ndd-cp.2018-04-23")
+    button = page.locator("[id='dieu-1-khoan-2'] button.pin")
+    expect(button).to_have_attribute("data-pinpoint", "khoản 2 Điều 1")
+    button.click()
+    expect(button).to_have_text("Đã sao chép")
+    assert button.get_attribute("data-copied").startswith("khoản 2 Điều 1 Nghị định số 61/2018/NĐ-CP ngày 23 tháng 4 năm 2018")
     page.close()
 
 

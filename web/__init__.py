@@ -10,6 +10,12 @@ import os
 from flask import Flask, render_template
 
 
+# The colour class of each status, for badges and highlighted citations.
+STATUS_CSS = {"Còn hiệu lực": "ok", "Hết hiệu lực một phần": "partial", "Hết hiệu lực toàn bộ": "expired",
+              "Chưa có hiệu lực": "notyet", "Ngưng hiệu lực": "suspended", "Ngưng hiệu lực một phần": "suspended",
+              "Chưa xác định": "unknown"}
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(
@@ -26,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_MB"] * 1024 * 1024
 
     from web import api, documents, kbconn, reports, review, search
+    app.jinja_env.globals["status_css"] = STATUS_CSS
     kbconn.init_app(app)
     app.register_blueprint(review.bp)
     app.register_blueprint(documents.bp)

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, render_template, request
 from markupsafe import Markup, escape
 
 from kb import documents
-from kb.cite import format_citation
+from kb.cite import format_citation, pinpoint
 from web.kbconn import get_db
 
 bp = Blueprint("documents", __name__, url_prefix="/van-ban")
@@ -34,7 +34,7 @@ def show(key: str):
         abort(404)
     cite = format_citation(v.doc)
     statuses: dict = {}     # a document cited many times on the page is looked up once
-    return render_template("document.html", v=v, on=on, error=error, cite=cite,
+    return render_template("document.html", v=v, on=on, error=error, cite=cite, pinpoint=pinpoint,
                            linked=lambda text: _linked(db, text, on, statuses), diagram=_diagram(v))
 
 

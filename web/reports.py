@@ -12,8 +12,10 @@ from indexer import exports, report_files, report_index
 from indexer.reports import ReportTrace, report_title, sections, trace_report
 from indexer.sources import UnreadableInput
 from kb import corrections
-from kb.trace import PROBLEM_LABELS
-from web import rebuild
+from kb.trace import PROBLEM_LABELS, Traced
+from kb.accounts import EDITOR
+from web import STATUS_CSS, rebuild
+from web.auth import csrf_ok, refuse, write_action
 from web.kbconn import get_db
 
 bp = Blueprint("reports", __name__, url_prefix="/bao-cao")
@@ -35,6 +37,9 @@ def index():
 @bp.route("/", methods=["POST"])
 def submit():
     """A pasted text or an uploaded file becomes a draft, then its page."""
+    if not csrf_ok():
+        return render_template("report_form.html", saved=_saved(), error=_CSRF_MESSAGE,
+                               given=request.form.get("ngay")), 400
     given, date_error = _parse_date(request.form.get("ngay"))
     upload = request.files.get("file")
     if upload is not None and upload.filename:
@@ -58,7 +63,8 @@ def show(ref: str):
     rows = rt.in_section(selected) if selected is not None else list(range(len(rt.traced)))
     return render_template(
         "report.html", stored=stored, rt=rt, given=given, error=error, selected=selected, rows=rows,
-        labels=PROBLEM_LABELS, title=report_title(rt.text, stored.name), marked=_marked_text(rt),
+        labels=PROBLEM_LABELS, title=_title(stored, rt.text), marked=_marked_text(rt),
+        cite_view=lambda i: _cite_view(rt.traced[i], i),
         saved_notice=request.args.get("luu") == "1", rebuilding=rebuild.is_running())
 
 
@@ -71,7 +77,7 @@ def basis_csv(ref: str):
 @bp.route("/<ref>/danh-muc.docx")
 def basis_docx(ref: str):
     stored, rt, _, _ = _traced(ref)
-    return _download(exports.basis_docx(rt, report_title(rt.text, stored.name)),
+    return _download(exports.basis_docx(rt, _title(stored, rt.text)),
                      f"danh-muc-van-ban-can-cu-{ref}.docx", _DOCX)
 
 
@@ -80,12 +86,14 @@ def fixes(ref: str):
     stored, rt, given, error = _traced(ref)
     fixes = corrections.propose(get_db(), rt.text, rt.traced)
     return render_template("report_fix.html", stored=stored, rt=rt, given=given, error=error,
-                           fixes=fixes, labels=PROBLEM_LABELS, title=report_title(rt.text, stored.name))
+                           fixes=fixes, labels=PROBLEM_LABELS, title=_title(stored, rt.text))
 
 
 @bp.route("/<ref>/sua", methods=["POST"])
 def apply_fixes(ref: str):
     """The text with the accepted proposals, as .txt or .docx."""
+    if not csrf_ok():
+        return refuse(400, "Phiên làm việc không hợp lệ", _CSRF_MESSAGE)
     stored, rt, _, _ = _traced(ref)
     fixes = corrections.propose(get_db(), rt.text, rt.traced)
     chosen = {}
@@ -101,6 +109,7 @@ def apply_fixes(ref: str):
 
 
 @bp.route("/<ref>/luu", methods=["POST"])
+@write_action(EDITOR)
 def save(ref: str):
     """Keep a draft in corpus/reports; the rebuild adds it to "cited by"."""
     stored = report_files.find(_instance(), _corpus(), ref)
@@ -115,6 +124,8 @@ def save(ref: str):
     return redirect(url_for("reports.show", ref=stored.ref, luu=1, ngay=request.form.get("ngay") or None))
 
 
+_CSRF_MESSAGE = ("Mã bảo vệ biểu mẫu (CSRF) không đúng hoặc đã hết hạn; hãy tải lại trang rồi thử lại. "
+                 "Không có gì được ghi.")
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -134,6 +145,10 @@ def _traced(ref: str) -> tuple[report_files.StoredReport, ReportTrace, _dt.date 
     except UnreadableInput as e:        # a corpus file broken since it was saved
         abort(Response(render_template("error.html", title="Không đọc được báo cáo", message=str(e)), 422))
     return stored, trace_report(get_db(), source, given), given, error
+
+
+def _title(stored: report_files.StoredReport, text: str) -> str:
+    return stored.title or report_title(text, stored.name)
 
 
 def _parse_date(raw: str | None) -> tuple[_dt.date | None, str | None]:
@@ -156,6 +171,19 @@ def _selected_section(rt: ReportTrace) -> int | None:
 def _saved() -> list:
     db = get_db()
     return db.execute("SELECT key, title, report_date, error FROM reports ORDER BY report_date DESC, key").fetchall()
+
+
+def _cite_view(t: Traced, i: int) -> dict:
+    """How a highlighted citation shows: its status colour, link and hover text."""
+    st = t.status
+    hint = t.number or "chưa xác định được văn bản"
+    if st:
+        hint += f": {st.value} vào ngày {st.on:%d/%m/%Y}"
+    if t.problems:
+        hint += ". " + ", ".join(PROBLEM_LABELS.get(p, p) for p in t.problems)
+    return {"css": STATUS_CSS.get(st.value, "unknown") if st else "unknown", "status": st.value if st else "",
+            "problems": t.problems, "hint": hint,
+            "href": url_for("documents.show", key=t.document) if t.document else f"#c-{i}"}
 
 
 def _marked_text(rt: ReportTrace) -> list[tuple[str, str, int | None]]:
