@@ -102,6 +102,8 @@ def append(corpus: Path, key: str, make_entry, base: str | None = None) -> dict:
     """
     path = log_path(corpus, key)
     with locked(corpus):
+        for stale in path.parent.glob(f".{path.name}.*.tmp"):   # left by a writer killed mid-save
+            stale.unlink()
         entries = read_log(path)
         if base is not None and curation.fold(entries).version != base:
             raise StaleEdit(curation.changes_since(entries, base))

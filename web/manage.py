@@ -169,7 +169,8 @@ def _edit_page(row, entries, error, status=200, conflict=None, mine=None):
 @write_action(EDITOR)
 def save_fields(key: str):
     row, _ = _document(key)
-    wanted = {name: request.form.get(name) for name in curation.FIELDS}
+    # a field the form does not carry is left as it is, not cleared
+    wanted = {name: request.form.get(name) for name in curation.FIELDS if name in request.form}
     why = request.form.get("why", "")
     try:
         saved = logs.append(corpus_dir(), key,
