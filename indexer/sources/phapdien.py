@@ -168,8 +168,10 @@ from kb.model import AMENDS, REPEALS_PART, SUSPENDS  # noqa: E402
 
 _NOTE_ARTICLE_RE = re.compile(r"^\(+\s*(?:Điều|Điểm|Khoản|Mục|Chương)\s+([\w.,\s]+?)\s+(?=\S+\s)")
 _NOTE_EFFECTIVE_RE = re.compile(rf"có hiệu lực(?: thi hành)?(?: kể)? từ ngày\s+(?P<date>{_dates.DATE})")
+# The issuer is what follows the last "của" after the date: a title may say
+# "của" itself ("cơ chế tự chủ của đơn vị sự nghiệp công lập ngày … của Chính phủ").
 _NOTE_TITLE_RE = re.compile(
-    rf"^\s*(?P<title>.*?)\s*(?:ngày\s+(?P<date>{_dates.DATE})\s*)?(?:của\s+(?P<issuer>[^,()]+?)\s*)?,\s*có hiệu lực",
+    rf"^\s*(?P<title>.*?)\s*(?:ngày\s+(?P<date>{_dates.DATE})\s*)?(?:của\s+(?P<issuer>(?:(?!ngày\s)[^,()])+?)\s*)?,\s*có hiệu lực",
     re.S)
 # "có nội dung được sửa đổi, có nội dung bị bãi bỏ bởi Điều 1 Nghị định số 80/2016/NĐ-CP …"
 _NOTE_CHANGE_RE = re.compile(r"có nội dung (?P<verbs>.*?)\s+bởi\s+(?P<rest>.*)$", re.S)
