@@ -23,8 +23,9 @@ _DOTTED = r"(?P<dotted>\d{1,2}(?:\.\d{1,2}){1,3})\.?"
 _ARABIC = r"(?P<arabic>\d{1,2})\."
 _LETTER = r"(?P<letter>[a-zđ])\)"
 _DASH = r"(?P<dash>[-–])"
+# A Markdown heading mark ("## II. …") or bold mark ("**1. …**") may come first.
 _HEADING_RE = re.compile(
-    rf"^[ \t]*(?P<number>{_ROMAN}|{_DOTTED}|{_ARABIC}|{_LETTER}|{_DASH})(?P<space>[ \t]*)(?P<title>\S[^\n]{{0,300}})$", re.M)
+    rf"^[ \t]*(?:\#{{1,6}}[ \t]+|\*\*)?(?P<number>{_ROMAN}|{_DOTTED}|{_ARABIC}|{_LETTER}|{_DASH})(?P<space>[ \t]*)(?P<title>\S[^\n]{{0,300}})$", re.M)
 _KIND_LINE_RE = re.compile(r"^[ \t]*(BÁO CÁO|KẾ HOẠCH|TỜ TRÌNH|CHƯƠNG TRÌNH|ĐỀ ÁN|DỰ THẢO)[ \t]*$", re.M)
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _PLACE_DATE_RE = re.compile(rf"^[^\n,]{{2,40}},\s*(?i:ngày)\s+{dates.DATE}", re.M)
@@ -74,7 +75,7 @@ def _headings(text: str, bold: list[tuple[int, int]]) -> list[Section]:
         level, number = _level(m)
         if level is None or not _looks_like_heading(m, level):
             continue
-        s = Section(number, m.group("title").strip(), m.start(), level=level)
+        s = Section(number, m.group("title").strip().rstrip("*").rstrip(), m.start(), level=level)
         if not m.group("space") and level < 5:
             s.remarks.append(f"không có khoảng trắng sau số mục “{number}”")
         numbered.append(s)
@@ -92,7 +93,7 @@ def _with_bold_lines(text: str, numbered: list[Section], bold: list[tuple[int, i
     out = list(numbered)
     for start, end in bold:
         line = text[start:end]
-        title = line.strip()
+        title = line.strip().lstrip("#").strip().strip("*").strip()
         at = start + (len(line) - len(line.lstrip()))
         if start in taken or at in taken or start < begin or not title or len(title) > 160 or title.endswith((";", ",")):
             continue
@@ -256,6 +257,14 @@ def _descendants(secs: list[Section], index: int) -> list[int]:
     return out
 
 
+_MD_HEADING_RE = re.compile(r"^#{1,6}[ \t]+\S[^\n]*$", re.M)
+
+
+def _markdown_headings(text: str) -> list[tuple[int, int]]:
+    """"## Kết quả" lines: headings of a Markdown report, like bold lines."""
+    return [(m.start(), m.end()) for m in _MD_HEADING_RE.finditer(text)]
+
+
 def trace_report(db, source: SourceText, as_of: _dt.date | None = None,
                  today: _dt.date | None = None) -> ReportTrace:
     """Trace a report read by a source reader. ``as_of`` is the date the user
@@ -264,7 +273,7 @@ def trace_report(db, source: SourceText, as_of: _dt.date | None = None,
     header_date = report_date(text)
     day = as_of or header_date
     citations = extract_citations(text)
-    bold = [(p.start, p.end) for p in source.paragraphs if p.bold]
+    bold = [(p.start, p.end) for p in source.paragraphs if p.bold] + _markdown_headings(text)
     secs = sections(text, bold)
     traced = trace(db, citations, day, today)
     lower = None if day else max((c.issued for c in citations if c.issued), default=None)

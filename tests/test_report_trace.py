@@ -4,6 +4,7 @@ traced into the documents' "cited by"."""
 import csv
 import datetime as dt
 import io
+import re
 import shutil
 import unicodedata
 
@@ -198,3 +199,14 @@ def test_a_saved_report_is_in_the_cited_by_of_what_it_cites(kb, tmp_path):
     (r,) = documents.view(db, doc["key"], REPORT_DAY).cited_by_reports
     assert (r["key"], r["title"], r["date"]) == (saved.ref, "Báo cáo CCHC 2019", "2019-12-31")
     assert any(s.startswith("3.") for s in r["sections"])
+
+
+def test_markdown_and_html_reports_have_their_headings():
+    md = "# Báo cáo\n\n## I. KẾT QUẢ\n### 1. Về thể chế\nĐã làm.\n## Kiến nghị\n**2. Thủ tục**\n"
+    secs = sections(md, [(m.start(), m.end()) for m in re.finditer(r"^#{1,6} .*$", md, re.M)])
+    assert [(s.number, s.title) for s in secs] == [("I.", "KẾT QUẢ"), ("1.", "Về thể chế"), ("", "Kiến nghị"),
+                                                   ("2.", "Thủ tục")]
+    html = "<html><body><p>I. KẾT QUẢ</p><h3>Về thể chế</h3><p>Đã làm.</p></body></html>".encode()
+    src = read_source_bytes(html, "r.html")
+    secs = sections(src.text, [(p.start, p.end) for p in src.paragraphs if p.bold])
+    assert [(s.number, s.title, s.parent) for s in secs] == [("I.", "KẾT QUẢ", None), ("", "Về thể chế", 0)]

@@ -56,7 +56,7 @@ BLOCK_TAGS = frozenset("""
     li listing main menu nav ol p pre section summary table tbody td tfoot th thead tr ul
     plaintext xmp
 """.split())
-BOLD_TAGS = frozenset({"b", "strong"})
+BOLD_TAGS = frozenset({"b", "strong", "h1", "h2", "h3", "h4", "h5", "h6"})   # headings: bold as browsers draw them
 PRE_TAGS = frozenset({"pre", "listing", "plaintext", "xmp", "textarea"})
 
 _META_CHARSET_RE = re.compile(
