@@ -11,7 +11,7 @@ import unicodedata
 import pytest
 from docx import Document as DocxDocument
 
-from conftest import REPORT
+from conftest import REPORT, ROOT
 from indexer import exports, report_files
 from indexer.build import build
 from indexer.document import read_source, read_source_bytes
@@ -210,3 +210,14 @@ def test_markdown_and_html_reports_have_their_headings():
     src = read_source_bytes(html, "r.html")
     secs = sections(src.text, [(p.start, p.end) for p in src.paragraphs if p.bold])
     assert [(s.number, s.title, s.parent) for s in secs] == [("I.", "KẾT QUẢ", None), ("", "Về thể chế", 0)]
+
+
+@pytest.mark.parametrize("encoding", ["tcvn3", "vni"])
+def test_a_report_in_a_legacy_encoding_is_converted_before_tracing(kb, tmp_path, encoding):
+    db, _, _ = kb
+    legacy = ROOT / "tests" / "data" / "legacy"
+    draft = report_files.save_draft(tmp_path, (legacy / f"chi-dao-ra-soat.{encoding}.txt").read_bytes(), "bc.txt")
+    rt = trace_report(db, draft.read(), REPORT_DAY)
+    original = (legacy / "chi-dao-ra-soat.txt").read_text(encoding="utf-8")
+    assert unicodedata.normalize("NFC", rt.text).strip() == unicodedata.normalize("NFC", original).strip()
+    assert any(t.citation.number == "431/KH-UBND" for t in rt.traced)
