@@ -13,6 +13,7 @@ a private temporary folder; the upload's own name is never used.
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -56,11 +57,22 @@ def _text_layer(data: bytes, label: str) -> list[str]:
         n = len(reader.pages)
         if n > MAX_PAGES:
             raise UnreadableInput(f"{label}: PDF quá dài ({n} trang; tối đa {MAX_PAGES})")
-        return [page.extract_text() or "" for page in reader.pages]
+        # layout mode: plain mode splits a Vietnamese word where its glyphs were
+        # placed one by one ("TH Ủ  T ƯỚ NG"), as Word and browsers print them
+        return [_tidy(page.extract_text(extraction_mode="layout") or "") for page in reader.pages]
     except UnreadableInput:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, RecursionError) as e:
         raise UnreadableInput(f"{label}: PDF hỏng, không đọc được ({type(e).__name__})") from None
+
+
+def _tidy(page: str) -> str:
+    """One line per printed line, and one per column of a two-column header
+    (issuer | Quốc hiệu), as the header parser reads a typed text."""
+    lines = []
+    for line in page.splitlines():
+        lines.extend(part for part in re.split(r"\s{3,}", line.strip()) if part)
+    return "\n".join(lines)
 
 
 def _join(pages: list[str]) -> str:
