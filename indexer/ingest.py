@@ -18,6 +18,7 @@ import re
 import secrets
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 from indexer.curation import atomic_write
@@ -127,6 +128,7 @@ def prefill(source: SourceText) -> dict:
 
 def stage(instance: Path, data: bytes, source: SourceText, name: str) -> str:
     """Keep the upload and its text for the review form; the token names it."""
+    _drop_old_stages(instance)
     token = secrets.token_hex(16)
     folder = instance / STAGE_DIR / token
     folder.mkdir(parents=True)
@@ -143,6 +145,17 @@ def load_stage(instance: Path, token: str) -> dict | None:
         return None
     path = instance / STAGE_DIR / token / "upload.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+STAGE_HOURS = 24
+
+
+def _drop_old_stages(instance: Path) -> None:
+    """Uploads read but never saved are forgotten after a day."""
+    cutoff = time.time() - STAGE_HOURS * 3600
+    for folder in (instance / STAGE_DIR).glob("*"):
+        if _TOKEN_RE.match(folder.name) and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def drop_stage(instance: Path, token: str) -> None:

@@ -73,6 +73,7 @@ def test_editor_adds_a_decision_and_finds_it(site):
     saved = time.monotonic()
     expect(page).to_have_url(re.compile(r"/van-ban/07-2024-qdd-ttg\.2024-06-20$"))
     expect(page.locator(".meta")).to_contain_text("Thủ tướng Chính phủ")
+    expect(page.locator(".upload-note")).to_contain_text("Tải lên bởi bientap")
     expect(page.locator("#status .badge").first).to_have_text("Còn hiệu lực")
 
     by_number = found_within(page, f"{url}/tim-kiem?q=07/2024/QĐ-TTg",

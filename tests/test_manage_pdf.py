@@ -118,6 +118,8 @@ def test_a_scanned_upload_is_saved_marked_as_ocr(text_pdf, tmp_path):
         form = dict(re.findall(r'<input name="(\w+)" value="([^"]*)"', review), csrf_token=token)
         form.update(number="07/2024/QĐ-TTg", issued="2024-06-20", title="Ban hành Danh mục hợp đồng theo mẫu")
         assert c.post(r.headers["Location"], data=form).status_code == 302
+        page = c.get("/van-ban/07-2024-qdd-ttg.2024-06-20").get_data(as_text=True)
+        assert "chữ nhận dạng bằng OCR (tesseract" in page         # marked on the document page
     (saved,) = (corpus / "documents" / "tai-len").glob("*.md")
     meta = read_corpus_md(saved.read_bytes()).meta
     assert meta["text_layer"] == "ocr" and "OCR" in meta["source"]
