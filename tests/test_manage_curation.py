@@ -201,3 +201,25 @@ def test_a_duplicate_upload_is_refused_before_saving(site):
         assert 'id="duplicates"' in review                     # warned on the form
         assert r.status_code == 409 and "trùng" in r.get_data(as_text=True)
     assert len(list((corpus / "documents" / "tai-len").glob("*.md"))) == 1
+
+
+def test_corrections_survive_incremental_builds_and_a_reread_source(tmp_path):
+    from indexer.build import build
+    corpus, instance = make_site(tmp_path)
+    set_entry = logs.append(corpus, RECORD, lambda es: curation.set_fields(
+        {"issuer": "UBND tỉnh"}, {"issuer": "UBND tỉnh Hà Tĩnh"}, "bientap", "đủ tên"))
+    build(corpus, instance)
+    assert kb_row(instance, RECORD)["issuer"] == "UBND tỉnh Hà Tĩnh"
+    build(corpus, instance)                                   # nothing changed: still laid over
+    assert kb_row(instance, RECORD)["issuer"] == "UBND tỉnh Hà Tĩnh"
+    record = corpus / "documents" / "ha-tinh" / f"{RECORD}.md"
+    record.write_text(record.read_text(encoding="utf-8") + "\nGhi chú thêm.\n", encoding="utf-8")
+    result = build(corpus, instance)                          # the source is read again
+    assert any(RECORD in p for p in result.reread)
+    assert kb_row(instance, RECORD)["issuer"] == "UBND tỉnh Hà Tĩnh"
+    logs.append(corpus, RECORD, lambda es: curation.revert_entry(
+        es, set_entry["id"], {"issuer": "UBND tỉnh Hà Tĩnh"}, "bientap", "hoàn tác"))
+    build(corpus, instance)
+    assert kb_row(instance, RECORD)["issuer"] == "UBND tỉnh"  # the source's own value is back
+    full = build(corpus, instance, full=True)                 # and a full build agrees
+    assert full.errors == [] and kb_row(instance, RECORD)["issuer"] == "UBND tỉnh"
