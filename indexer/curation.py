@@ -134,6 +134,7 @@ def apply(db: sqlite3.Connection, corpus: Path) -> set[str]:
     before = _field_values(db)
     _undo_overlay(db)
     db.execute(f"DELETE FROM events WHERE origin LIKE '{ORIGIN_PREFIX}%'")
+    _restore_retracted(db)
     for key, entries in all_logs(corpus).items():
         st = curation.fold(entries)
         row = db.execute("SELECT * FROM documents WHERE key = ?", (key,)).fetchone()
@@ -141,6 +142,7 @@ def apply(db: sqlite3.Connection, corpus: Path) -> set[str]:
             continue    # its document is gone from the corpus: nothing to lay over
         _set_fields(db, row, st.fields)
         _write_events(db, key, st)
+        _retract(db, key, st)
     after = _field_values(db)
     changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
     return {origin for (origin,) in db.execute(
@@ -168,6 +170,36 @@ def _set_fields(db, row, fields: dict) -> None:
             continue
         db.execute("INSERT INTO curated_fields VALUES (?,?,?,?)", (row["key"], name, row[name], value))
         db.execute(f"UPDATE documents SET {name} = ? WHERE key = ?", (value, row["key"]))
+
+
+_RETRACTED = "CREATE TABLE IF NOT EXISTS retracted_events AS SELECT * FROM events WHERE 0"
+
+
+def _restore_retracted(db) -> None:
+    """Put back the source events retracted by the previous build, so that the
+    logs decide afresh. A row its source wrote again (the source was re-read)
+    is already back: its old copy is dropped."""
+    db.execute(_RETRACTED)
+    present = {curation.fingerprint(r) for r in db.execute(
+        "SELECT * FROM events WHERE target_key IN (SELECT DISTINCT target_key FROM retracted_events)")}
+    rows = db.execute("SELECT * FROM retracted_events").fetchall()
+    cols = [c for c in rows[0].keys() if c != "id"] if rows else []     # a fresh id: the old may be taken
+    for r in rows:
+        if curation.fingerprint(r) not in present:
+            db.execute(f"INSERT INTO events ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                       tuple(r[c] for c in cols))
+    db.execute("DELETE FROM retracted_events")
+
+
+def _retract(db, key: str, st: curation.State) -> None:
+    """Set aside the source events of ``key`` the log retracts (kept in
+    retracted_events: a revert brings them back without re-reading the source)."""
+    if not st.retracted:
+        return
+    for r in db.execute("SELECT * FROM events WHERE target_key = ?", (key,)).fetchall():
+        if curation.fingerprint(r) in st.retracted and not r["origin"].startswith(ORIGIN_PREFIX):
+            db.execute("INSERT INTO retracted_events SELECT * FROM events WHERE id = ?", (r["id"],))
+            db.execute("DELETE FROM events WHERE id = ?", (r["id"],))
 
 
 def _write_events(db, key: str, st: curation.State) -> None:

@@ -38,8 +38,12 @@ KIND_NAMES = {TAKES_EFFECT: "có hiệu lực", REPLACES: "bị thay thế", REP
               SUSPENDS: "bị ngưng hiệu lực", EXPIRES: "hết hiệu lực"}
 ACTION_NAMES = {"upload": "Thêm văn bản", "set": "Sửa thông tin", "event_add": "Ghi sự kiện",
                 "event_retract": "Rút sự kiện", "candidate_reject": "Từ chối sự kiện đề xuất",
-                "candidate_reopen": "Mở lại sự kiện đề xuất"}
-REVERTIBLE = ("set", "event_add", "event_retract", "candidate_reject")
+                "candidate_reopen": "Mở lại sự kiện đề xuất", "source_event_retract": "Rút sự kiện đọc từ nguồn",
+                "source_event_restore": "Khôi phục sự kiện đọc từ nguồn"}
+REVERTIBLE = ("set", "event_add", "event_retract", "candidate_reject", "source_event_retract")
+# What identifies an event read from a source, so that retracting it survives rebuilds.
+FINGERPRINT_FIELDS = ("kind", "target_number", "scope", "date", "date_note", "by_number", "by_provision",
+                      "evidence_origin", "quote", "source")
 
 
 class CurationError(ValueError):
@@ -51,6 +55,7 @@ class State:
     fields: dict[str, str | None] = field(default_factory=dict)   # corrected values
     events: dict[str, dict] = field(default_factory=dict)         # event id → event, active ones
     rejected: dict[str, dict] = field(default_factory=dict)       # candidate id → entry
+    retracted: dict[str, dict] = field(default_factory=dict)      # fingerprint → entry (source events)
     reverted: dict[str, str] = field(default_factory=dict)        # entry id → the entry reverting it
     version: str = ""                                             # id of the last entry
 
@@ -90,6 +95,10 @@ def fold(entries: list[dict]) -> State:
             st.rejected[e["candidate"]] = e
         elif act == "candidate_reopen":
             st.rejected.pop(e["candidate"], None)
+        elif act == "source_event_retract":
+            st.retracted[e["fingerprint"]] = e
+        elif act == "source_event_restore":
+            st.retracted.pop(e["fingerprint"], None)
         if e.get("reverts"):
             st.reverted[e["reverts"]] = e["id"]
         st.version = e["id"]
@@ -208,7 +217,18 @@ def revert_entry(entries: list[dict], entry_id: str, current: dict[str, str | No
         e = entry("event_add", who, why, event=added["event"], reverts=entry_id)
         e["event_id"] = target["event_id"]
         return e
+    if act == "source_event_retract":
+        return entry("source_event_restore", who, why, fingerprint=target["fingerprint"],
+                     event=target["event"], reverts=entry_id)
     return entry("candidate_reopen", who, why, candidate=target["candidate"], reverts=entry_id)
+
+
+def fingerprint(row) -> str:
+    """A stable id of an event read from a source (a row of the events table)."""
+    import hashlib
+    import json
+    values = [row[name] for name in FINGERPRINT_FIELDS]
+    return hashlib.sha256(json.dumps(values, ensure_ascii=False).encode()).hexdigest()[:20]
 
 
 def to_event(ev: dict, target: str, target_issued: _dt.date | None, log_label: str) -> Event:

@@ -223,3 +223,33 @@ def test_corrections_survive_incremental_builds_and_a_reread_source(tmp_path):
     assert kb_row(instance, RECORD)["issuer"] == "UBND tỉnh"  # the source's own value is back
     full = build(corpus, instance, full=True)                 # and a full build agrees
     assert full.errors == [] and kb_row(instance, RECORD)["issuer"] == "UBND tỉnh"
+
+
+def test_an_event_read_from_a_source_is_retracted_and_restored(site):
+    corpus, instance, app = site
+    db = store.connect(instance / "current" / "kb.sqlite", readonly=True)
+    (doc,) = store.documents_by_number(db, "158/2007/NĐ-CP")
+    db.close()
+    key = doc["key"]
+    with app.test_client() as c:
+        login(c, "bientap")
+        assert "Hết hiệu lực toàn bộ" in c.get(f"/van-ban/{key}?on=2020-01-01").get_data(as_text=True)
+        page = c.get(f"/quan-ly/van-ban/{key}").get_data(as_text=True)
+        fp = re.search(r'<li id="se-([0-9a-f]+)">hết hiệu lực[^<]*bởi Điều 88 59/2019/NĐ-CP', page).group(1)
+        r = c.post(f"/quan-ly/van-ban/{key}/su-kien-nguon/{fp}/rut",
+                   data={"csrf_token": csrf_of(page), "why": "thử rút sự kiện đọc từ pháp điển"})
+        assert r.status_code == 302
+        assert "Hết hiệu lực toàn bộ" not in c.get(f"/van-ban/{key}?on=2020-01-01").get_data(as_text=True)
+    from indexer.build import build
+    assert build(corpus, instance, full=True).errors == []          # the source read afresh: still retracted
+    with app.test_client() as c:
+        login(c, "bientap")
+        assert "Hết hiệu lực toàn bộ" not in c.get(f"/van-ban/{key}?on=2020-01-01").get_data(as_text=True)
+        history = c.get(f"/lich-su/{key}").get_data(as_text=True)
+        assert "Rút sự kiện đọc từ nguồn" in history and "Điều 88" in history
+        (entry,) = logs.read_log(logs.log_path(corpus, key))
+        r = c.post(f"/quan-ly/van-ban/{key}/hoan-tac/{entry['id']}",
+                   data={"csrf_token": csrf_of(history), "why": "nguồn đúng"})
+        assert r.status_code == 302
+        page = c.get(f"/van-ban/{key}?on=2020-01-01").get_data(as_text=True)
+        assert "Hết hiệu lực toàn bộ" in page and "Điều 88" in page

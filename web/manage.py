@@ -157,10 +157,18 @@ def edit(key: str):
     return _edit_page(row, entries, None)
 
 
+def source_events(key: str) -> dict[str, dict]:
+    """Fingerprint → event of the KB read from a source (not from a curation log)."""
+    rows = get_db().execute("SELECT * FROM events WHERE target_key = ? AND origin NOT LIKE ? ORDER BY date, id",
+                            (key, logs.ORIGIN_PREFIX + "%")).fetchall()
+    return {curation.fingerprint(r): dict(r) for r in rows}
+
+
 def _edit_page(row, entries, error, status=200, conflict=None, mine=None):
     st = curation.fold(entries)
     return render_template("manage_edit.html", doc=row, fields=mine or _current(row, entries),
                            version=st.version, events=st.events, error=error, conflict=conflict,
+                           source_events=source_events(row["key"]), retracted=st.retracted,
                            names=curation.FIELD_NAMES, kinds=curation.KIND_NAMES,
                            event_kinds=curation.EVENT_KINDS, actions=curation.ACTION_NAMES), status
 
@@ -218,6 +226,26 @@ def retract_event(key: str, event_id: str):
         return curation.entry("event_retract", g.user.name, request.form.get("why", ""), event_id=event_id)
     try:
         logs.append(corpus_dir(), key, make)
+    except CurationError as e:
+        _, entries = _document(key)
+        return _edit_page(row, entries, str(e), 400)
+    return _after_save(key)
+
+
+@bp.route("/van-ban/<key>/su-kien-nguon/<fp>/rut", methods=["POST"])
+@write_action(EDITOR)
+def retract_source_event(key: str, fp: str):
+    """Retract an event read from a source (a parsing error, a wrong record):
+    the source is untouched; the log says who set the event aside, and why."""
+    row, _ = _document(key)
+    ev = source_events(key).get(fp)
+    if ev is None:
+        abort(404)
+    summary = {k: ev[k] for k in ("kind", "date", "date_note", "scope", "by_number", "by_provision",
+                                  "evidence_origin", "quote", "source")}
+    try:
+        logs.append(corpus_dir(), key, lambda entries: curation.entry(
+            "source_event_retract", g.user.name, request.form.get("why", ""), fingerprint=fp, event=summary))
     except CurationError as e:
         _, entries = _document(key)
         return _edit_page(row, entries, str(e), 400)
