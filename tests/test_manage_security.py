@@ -9,7 +9,7 @@ import pytest
 
 from indexer import curation as logs
 from indexer import ingest
-from kb import curation
+from kb import curation, store
 from kb.accounts import Accounts
 from manage_site import DECISION, PASSWORD, app_for, csrf_of, login, make_site
 from test_docx_reader import BILLION_LAUGHS, make_docx, para, run
@@ -33,8 +33,13 @@ def site(tmp_path_factory):
     app = app_for(corpus, instance)
     with app.test_client() as c:
         cid = _candidate_id(c)
+    db = store.connect(instance / "current" / "kb.sqlite", readonly=True)
+    (decree,) = store.documents_by_number(db, "158/2007/NĐ-CP")
+    source_event = curation.fingerprint(store.events_on(db, decree["key"])[0])
+    db.close()
     return {"corpus": corpus, "instance": instance, "app": app, "token": token,
-            "event": added["event_id"], "set": corrected["id"], "cid": cid}
+            "event": added["event_id"], "set": corrected["id"], "cid": cid,
+            "decree": decree["key"], "source_event": source_event}
 
 
 def _candidate_id(client) -> str:
@@ -70,6 +75,8 @@ def actions(site) -> list[tuple[str, str, dict, str]]:
          "ghi sự kiện"),
         ("editor", f"/quan-ly/van-ban/{key}/su-kien/{site['event']}/rut", {"why": "x"}, "rút sự kiện"),
         ("editor", f"/quan-ly/van-ban/{key}/hoan-tac/{site['set']}", {"why": "x"}, "hoàn tác"),
+        ("editor", f"/quan-ly/van-ban/{site['decree']}/su-kien-nguon/{site['source_event']}/rut", {"why": "x"},
+         "rút sự kiện đọc từ nguồn"),
         ("reviewer", f"/de-xuat/{site['cid']}/xac-nhan", {"date": "2019-02-01", "why": "x"}, "xác nhận"),
         ("reviewer", f"/de-xuat/{site['cid']}/tu-choi", {"why": "x"}, "từ chối"),
         ("admin", "/tai-khoan/", {"name": "moi", "password": "mat-khau-moi-123", "roles": "admin"}, "tạo tài khoản"),
