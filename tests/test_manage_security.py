@@ -187,3 +187,21 @@ def test_content_must_match_the_name(site):
     assert status == 400 and "Nội dung tệp là PDF" in html
     status, html = upload_as_editor(site, b"\x7fELF\x02\x01", "quyet-dinh.txt")
     assert status == 400 and "chương trình" in html
+
+
+def test_uploads_are_spooled_inside_the_instance_folder(site, monkeypatch):
+    import tempfile
+    seen, real = [], tempfile.TemporaryFile
+
+    def spy(*args, **kwargs):
+        seen.append(str(kwargs.get("dir")))
+        return real(*args, **kwargs)
+    monkeypatch.setattr(tempfile, "TemporaryFile", spy)
+    big = DECISION.read_bytes() + ("\nPhụ lục: danh mục hàng hóa.\n" * 40000).encode()     # > 1 MB
+    with site["app"].test_client() as c:
+        login(c, "bientap")
+        token = csrf_of(c.get("/quan-ly/").get_data(as_text=True))
+        r = c.post("/quan-ly/tai-len", data={"csrf_token": token, "file": (io.BytesIO(big), "qd.txt")},
+                   content_type="multipart/form-data")
+        assert r.status_code == 302
+    assert seen and all(d.startswith(str(site["instance"])) for d in seen), seen

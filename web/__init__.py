@@ -41,8 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(reports.bp)
     from web import auth, curation, manage
     auth.init_app(app)
-    app.register_blueprint(manage.bp)
-    app.register_blueprint(manage.history_bp)
+    manage.init_app(app)
     app.register_blueprint(curation.bp)
     if app.config["WARM_CACHE"]:
         kbconn.warm(app)

@@ -9,9 +9,10 @@ change is searchable when the page answers.
 from __future__ import annotations
 
 import fcntl
+import tempfile
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, Request, abort, current_app, g, redirect, render_template, request, url_for
 
 from indexer import curation as logs
 from indexer import ingest
@@ -24,6 +25,23 @@ from web.kbconn import get_db
 
 bp = Blueprint("manage", __name__, url_prefix="/quan-ly")
 history_bp = Blueprint("history", __name__, url_prefix="/lich-su")
+INCOMING = "uploads/.incoming"     # under the instance folder
+
+
+class UploadRequest(Request):
+    """Uploaded files are spooled into the instance folder, never to /tmp:
+    an upload is written nowhere outside the instance and corpus folders."""
+
+    def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
+        folder = Path(current_app.config["KB_INSTANCE"]) / INCOMING
+        folder.mkdir(parents=True, exist_ok=True)
+        return tempfile.TemporaryFile(dir=folder)       # unnamed: gone when closed or killed
+
+
+def init_app(app) -> None:
+    app.request_class = UploadRequest
+    app.register_blueprint(bp)
+    app.register_blueprint(history_bp)
 
 
 def corpus_dir() -> Path:
