@@ -253,3 +253,22 @@ def test_an_event_read_from_a_source_is_retracted_and_restored(site):
         assert r.status_code == 302
         page = c.get(f"/van-ban/{key}?on=2020-01-01").get_data(as_text=True)
         assert "Hết hiệu lực toàn bộ" in page and "Điều 88" in page
+
+
+def test_the_first_document_of_an_empty_corpus(tmp_path):
+    from kb.accounts import Accounts
+    corpus, instance = tmp_path / "corpus", tmp_path / "instance"
+    corpus.mkdir()
+    Accounts(instance).add("bientap", "mat-khau-thu-nghiem", ["editor"])
+    app = app_for(corpus, instance)
+    with app.test_client() as c:
+        login(c, "bientap")
+        token = csrf_of(c.get("/quan-ly/").get_data(as_text=True))
+        r = c.post("/quan-ly/tai-len", data={"csrf_token": token, "file": (io.BytesIO(DECISION.read_bytes()), "qd.txt")},
+                   content_type="multipart/form-data")
+        review = c.get(r.headers["Location"]).get_data(as_text=True)
+        form = dict(re.findall(r'<input name="(\w+)" value="([^"]*)"', review), csrf_token=token, title="t")
+        r = c.post(r.headers["Location"], data=form)
+        assert r.status_code == 302
+        assert c.get(r.headers["Location"]).status_code == 200
+    assert kb_row(instance, "07-2024-qdd-ttg.2024-06-20")["number"] == "07/2024/QĐ-TTg"

@@ -21,7 +21,7 @@ from kb.accounts import EDITOR, REVIEWER
 from kb.curation import CurationError
 from web import rebuild as rebuilder
 from web.auth import write_action
-from web.kbconn import get_db
+from web.kbconn import NoKB, get_db
 
 bp = Blueprint("manage", __name__, url_prefix="/quan-ly")
 history_bp = Blueprint("history", __name__, url_prefix="/lich-su")
@@ -112,13 +112,16 @@ def review(token: str):
 
 
 def _review_page(token, staged, fields, error, status=200):
-    try:
-        dups = ingest.duplicates(get_db(), fields)
-    except Exception:       # no KB yet: nothing to be a duplicate of
-        dups = []
     return render_template("manage_review.html", token=token, staged=staged, fields=fields,
-                           parsed=staged["prefill"]["fields"], duplicates=dups, error=error,
+                           parsed=staged["prefill"]["fields"], duplicates=_duplicates(fields), error=error,
                            names=curation.FIELD_NAMES, kinds=curation.KIND_NAMES), status
+
+
+def _duplicates(fields: dict) -> list:
+    try:
+        return ingest.duplicates(get_db(), fields)
+    except NoKB:            # no KB built yet: nothing to be a duplicate of
+        return []
 
 
 @bp.route("/tai-len/<token>", methods=["POST"])
@@ -131,7 +134,7 @@ def save_upload(token: str):
     wanted = {name: request.form.get(name) for name in ingest.FORM_FIELDS}
     try:
         fields = ingest.clean_fields(wanted)
-        if ingest.duplicates(get_db(), fields):
+        if _duplicates(fields):
             raise ingest.UploadRefused("Đã có văn bản cùng số ký hiệu, cơ quan ban hành và ngày ban hành; "
                                        "không lưu bản trùng.")
         key, path = ingest.save(corpus_dir(), staged, fields, g.user.name)
