@@ -15,13 +15,12 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
-import os
 import re
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from indexer.curation import atomic_write
 from indexer.document import read_source_bytes
 from indexer.report_index import REPORT_SUFFIXES, REPORTS_DIR, meta_path, read_meta, report_files, report_key
 from indexer.sources import SourceText, UnreadableInput
@@ -70,9 +69,9 @@ def save_draft(instance: Path, data: bytes, filename: str) -> StoredReport:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{ref}{suffix}"
     if not path.exists():
-        _write_atomic(path, data)
+        atomic_write(path, data)
     meta = folder / f"{ref}.json"
-    _write_atomic(meta, json.dumps({"name": name, "suffix": suffix, "created": time.strftime("%Y-%m-%dT%H:%M:%S")},
+    atomic_write(meta, json.dumps({"name": name, "suffix": suffix, "created": time.strftime("%Y-%m-%dT%H:%M:%S")},
                                    ensure_ascii=False).encode())
     return StoredReport(ref, name, path, saved=False)
 
@@ -110,8 +109,8 @@ def publish(corpus: Path, draft: StoredReport, title: str, report_date: _dt.date
         path = folder / f"{base}-{n}{draft.path.suffix}"
         n += 1
     meta = {"title": title, "report_date": report_date.isoformat() if report_date else None}
-    _write_atomic(meta_path(path), json.dumps(meta, ensure_ascii=False, indent=1).encode())
-    _write_atomic(path, data)
+    atomic_write(meta_path(path), json.dumps(meta, ensure_ascii=False, indent=1).encode())
+    atomic_write(path, data)
     return StoredReport(report_key(path), title, path, saved=True, title=title)
 
 
@@ -119,19 +118,6 @@ def _display_name(filename: str) -> str:
     """The uploaded file's own name, for display only (never a path)."""
     name = re.split(r"[\\/]", filename or "")[-1]
     return "".join(ch for ch in name if ch.isprintable())[:120]
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 __all__ = ["MAX_REPORT_BYTES", "REPORT_SUFFIXES", "StoredReport", "find", "publish", "save_draft"]

@@ -4,25 +4,20 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template
 from markupsafe import Markup, escape
 
 from kb import documents
 from kb.cite import format_citation, pinpoint
 from web.kbconn import get_db
+from web.params import date_arg
 
 bp = Blueprint("documents", __name__, url_prefix="/van-ban")
 
 
 def parse_on() -> tuple[_dt.date, str | None]:
-    raw = (request.args.get("on") or "").strip()
-    if not raw:
-        return _dt.date.today(), None
-    try:
-        return _dt.date.fromisoformat(raw), None
-    except ValueError:
-        today = _dt.date.today()
-        return today, f"Ngày “{raw}” không hợp lệ; dùng dạng YYYY-MM-DD. Đang hiển thị ngày {today:%d/%m/%Y}."
+    """The ``on`` date of the request, today by default."""
+    return date_arg("on", _dt.date.today())
 
 
 @bp.route("/<path:key>")

@@ -17,6 +17,7 @@ from kb.accounts import EDITOR
 from web import STATUS_CSS, rebuild
 from web.auth import csrf_ok, refuse, write_action
 from web.kbconn import get_db
+from web.params import parse_date
 
 bp = Blueprint("reports", __name__, url_prefix="/bao-cao")
 
@@ -40,7 +41,7 @@ def submit():
     if not csrf_ok():
         return render_template("report_form.html", saved=_saved(), error=_CSRF_MESSAGE,
                                given=request.form.get("ngay")), 400
-    given, date_error = _parse_date(request.form.get("ngay"))
+    given, date_error = parse_date(request.form.get("ngay"))
     upload = request.files.get("file")
     if upload is not None and upload.filename:
         data, filename = upload.read(report_files.MAX_REPORT_BYTES + 1), upload.filename
@@ -117,7 +118,7 @@ def save(ref: str):
         abort(404)
     if not stored.saved:
         title = (request.form.get("title") or "").strip()[:200] or report_title(stored.read().text, stored.name)
-        given, _ = _parse_date(request.form.get("ngay"))
+        given, _ = parse_date(request.form.get("ngay"))
         stored = report_files.publish(_corpus(), stored, title, given)
         if current_app.config.get("REBUILD_AFTER_SAVE"):
             rebuild.request_rebuild(_corpus(), _instance())
@@ -137,7 +138,7 @@ def _traced(ref: str) -> tuple[report_files.StoredReport, ReportTrace, _dt.date 
     stored = report_files.find(_instance(), _corpus(), ref)
     if stored is None:
         abort(404)
-    given, error = _parse_date(request.values.get("ngay"))
+    given, error = parse_date(request.values.get("ngay"))
     if given is None and stored.saved:
         given = report_index.given_date(report_index.read_meta(stored.path))
     try:
@@ -149,16 +150,6 @@ def _traced(ref: str) -> tuple[report_files.StoredReport, ReportTrace, _dt.date 
 
 def _title(stored: report_files.StoredReport, text: str) -> str:
     return stored.title or report_title(text, stored.name)
-
-
-def _parse_date(raw: str | None) -> tuple[_dt.date | None, str | None]:
-    raw = (raw or "").strip()
-    if not raw:
-        return None, None
-    try:
-        return _dt.date.fromisoformat(raw), None
-    except ValueError:
-        return None, f"Ngày “{raw[:40]}” không hợp lệ; dùng dạng YYYY-MM-DD."
 
 
 def _selected_section(rt: ReportTrace) -> int | None:

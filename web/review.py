@@ -11,18 +11,9 @@ from kb import quality, review
 from kb import status as kb_status
 from kb.status import changes as kb_changes
 from web.kbconn import get_db, statuses_on
+from web.params import date_arg
 
 bp = Blueprint("review", __name__, url_prefix="/review")
-
-
-def _date_arg(name: str, default: _dt.date) -> tuple[_dt.date, str | None]:
-    raw = (request.args.get(name) or "").strip()
-    if not raw:
-        return default, None
-    try:
-        return _dt.date.fromisoformat(raw), None
-    except ValueError:
-        return default, f"Ngày “{raw}” không hợp lệ; dùng dạng YYYY-MM-DD. Đang hiển thị ngày {default:%d/%m/%Y}."
 
 
 def _int_arg(name: str, default: int | None = None) -> int | None:
@@ -47,7 +38,7 @@ def _filters() -> review.Filters:
 @bp.route("/")
 def index():
     db = get_db()
-    on, error = _date_arg("on", _dt.date.today())
+    on, error = date_arg("on", _dt.date.today())
     sort = request.args.get("sort", "number")
     desc = request.args.get("desc") == "1"
     filters = _filters()
@@ -79,8 +70,8 @@ def _csv(result: review.Listing) -> Response:
 @bp.route("/changes")
 def changes():
     today = _dt.date.today()
-    start, e1 = _date_arg("from", today.replace(day=1))
-    end, e2 = _date_arg("to", today)
+    start, e1 = date_arg("from", today.replace(day=1))
+    end, e2 = date_arg("to", today)
     if end < start:
         start, end = end, start
     rows = kb_changes(get_db(), start, end)
