@@ -85,7 +85,7 @@ def test_picking_section_II_3_lists_its_legal_basis(site, report_url):
     expect(basis.locator("h2")).to_contain_text("mục 3.")
     row = basis.locator("tr", has_text="Nghị định 158/2007/NĐ-CP").first
     expect(row.locator("[data-problem=expired_at_report_date]")).to_have_text("Đã hết hiệu lực vào ngày báo cáo")
-    expect(row.locator("blockquote.evidence")).to_contain_text("59/2019/NĐ-CP, Điều 88")
+    expect(row.locator("td.problems blockquote.evidence")).to_contain_text("59/2019/NĐ-CP, Điều 88")
     # the section's rows only: a citation of another section is not listed
     expect(basis.locator("tr", has_text="Nghị định số 130/2015/NĐ-CP")).to_have_count(0)
     page.close()
