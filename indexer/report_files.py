@@ -27,7 +27,8 @@ from indexer.sources import SourceText, UnreadableInput
 from kb.identity import slug
 
 DRAFTS_DIR = "reports"
-MAX_REPORT_BYTES = 20 * 1024 * 1024
+MAX_REPORT_BYTES = 20 * 1024 * 1024     # a .docx with pictures is large
+MAX_REPORT_CHARS = 2_000_000             # its text: ~50 times the reference report
 _DRAFT_ID_RE = re.compile(r"[0-9a-f]{16}")
 
 
@@ -63,7 +64,9 @@ def save_draft(instance: Path, data: bytes, filename: str) -> StoredReport:
         raise UnreadableInput(f"tệp quá lớn ({len(data)} byte; tối đa {MAX_REPORT_BYTES})")
     suffix = suffix_for(data, filename)
     name = _display_name(filename) or "Báo cáo dán vào"
-    read_source_bytes(data, name, suffix)          # refuse now, not on every view
+    text = read_source_bytes(data, name, suffix).text    # refuse now, not on every view
+    if len(text) > MAX_REPORT_CHARS:
+        raise UnreadableInput(f"báo cáo quá dài ({len(text)} ký tự; tối đa {MAX_REPORT_CHARS}); hãy tách thành nhiều phần")
     ref = hashlib.sha256(data).hexdigest()[:16]
     folder = instance / DRAFTS_DIR
     folder.mkdir(parents=True, exist_ok=True)
