@@ -176,7 +176,7 @@ def test_drafts_are_refused_when_unreadable_and_stored_by_digest(tmp_path):
     big = b"x" * (report_files.MAX_REPORT_BYTES + 1)
     with pytest.raises(UnreadableInput, match="quá lớn"):
         report_files.save_draft(tmp_path, big, "big.txt")
-    long_text = REPORT.read_bytes() * (report_files.MAX_REPORT_CHARS // len(REPORT.read_bytes()) + 1)
+    long_text = REPORT.read_bytes() * (report_files.MAX_REPORT_CHARS // len(REPORT.read_text(encoding="utf-8")) + 1)
     with pytest.raises(UnreadableInput, match="quá dài"):
         report_files.save_draft(tmp_path, long_text, "long.txt")
     a = report_files.save_draft(tmp_path, REPORT.read_bytes(), "../../etc/passwd")
