@@ -7,6 +7,8 @@ build runs at a time; a save during a build asks for one more after it.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
 import threading
 from pathlib import Path
@@ -38,7 +40,7 @@ def rebuild_now(corpus: Path, instance: Path):
 def _run(corpus: Path, instance: Path) -> None:
     while True:
         try:
-            with _build_lock:
+            with build_lock_file(instance), _build_lock:
                 result = build(corpus, instance)
             _state["last_error"] = "; ".join(f"{p}: {e}" for p, e in result.errors) or None
         except Exception as e:     # a failed build leaves the previous KB serving
@@ -49,6 +51,20 @@ def _run(corpus: Path, instance: Path) -> None:
                 _state["running"] = False
                 return
             _state["again"] = False
+
+
+@contextlib.contextmanager
+def build_lock_file(instance: Path):
+    """One build at a time across processes (another server, a save in
+    another thread holding it): an exclusive lock on ``instance/.build.lock``.
+    Taken before ``_build_lock``, in that order everywhere."""
+    instance.mkdir(parents=True, exist_ok=True)
+    with open(instance / ".build.lock", "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def is_running() -> bool:
