@@ -22,6 +22,8 @@ from pathlib import Path
 
 from indexer.curation import atomic_write
 from indexer.document import read_source_bytes
+from indexer.report_records import RECORD_BODY, record_for
+from indexer.sources.corpus_md import write_corpus_md
 from indexer.report_index import REPORT_SUFFIXES, REPORTS_DIR, meta_path, read_meta, report_files, report_key
 from indexer.sources import SourceText, UnreadableInput
 from kb.identity import slug
@@ -115,6 +117,25 @@ def publish(corpus: Path, draft: StoredReport, title: str, report_date: _dt.date
     atomic_write(meta_path(path), json.dumps(meta, ensure_ascii=False, indent=1).encode())
     atomic_write(path, data)
     return StoredReport(report_key(path), title, path, saved=True, title=title)
+
+
+RECORDS_DIR = "documents/tu-bao-cao"     # under corpus/
+
+
+def can_record(t) -> bool:
+    """A citation whose document the KB lacks, printed with its full number:
+    a record can be made of what the report says of it."""
+    c = t.citation
+    return t.resolution == "unknown" and c.kind == "full" and bool(c.number) and not c.year_missing
+
+
+def write_record(corpus: Path, text: str, citation, report_name: str) -> Path:
+    """The record, in the corpus format, kept once per document key."""
+    key, meta = record_for(text, citation, report_name)
+    path = corpus / RECORDS_DIR / f"{key}.md"
+    if not path.exists():
+        atomic_write(path, write_corpus_md(meta, RECORD_BODY).encode("utf-8"))
+    return path
 
 
 def _display_name(filename: str) -> str:

@@ -11,7 +11,6 @@ usage: python -m indexer.report_records REPORT OUTDIR
 """
 from __future__ import annotations
 
-import bisect
 import re
 import sys
 from pathlib import Path
@@ -39,8 +38,9 @@ def uncovered(number: numbers.Number) -> bool:
 
 
 def records(report: Path) -> dict[str, dict]:
+    """A record for each uncovered document the report cites; a later
+    mention fills in what the first one did not print."""
     text = read_text(report)
-    starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
     out: dict[str, dict] = {}
     for c in extract(text):
         if c.kind != "full" or c.year_missing:
@@ -48,24 +48,34 @@ def records(report: Path) -> dict[str, dict]:
         n = numbers.parse(c.number)
         if n is None or not uncovered(n):
             continue
-        key = document_key(c.number, c.issued)
-        line = bisect.bisect_right(starts, c.start)
-        subject = _SUBJECT_RE.match(text[c.end:c.end + 400].split("\n")[0])
-        found = {
-            "number": c.number,
-            "doc_type": c.doc_type,
-            "issuer": c.issuer,
-            "issued": c.issued.isoformat() if c.issued else None,
-            "title": squash_spaces(subject.group("subject")) if subject else None,
-        }
+        key, found = record_for(text, c, report.name)
         old = out.get(key)
         if old is None:
-            out[key] = dict(found, record_only="true",
-                            source=f"{report.name}, dòng {line}: “{squash_spaces(_context(text, c))}”")
-        else:   # a later mention may print what the first one did not
+            out[key] = found
+        else:
             for field, value in found.items():
                 old[field] = old.get(field) or value
     return out
+
+
+def record_for(text: str, c, source_name: str) -> tuple[str, dict]:
+    """The key and the record of the document a full citation names, from
+    what the text prints around it, quoting the line as its source."""
+    line = text.count("\n", 0, c.start) + 1
+    subject = _SUBJECT_RE.match(text[c.end:c.end + 400].split("\n")[0])
+    return document_key(c.number, c.issued), {
+        "number": c.number,
+        "doc_type": c.doc_type,
+        "issuer": c.issuer,
+        "issued": c.issued.isoformat() if c.issued else None,
+        "title": squash_spaces(subject.group("subject")) if subject else None,
+        "record_only": "true",
+        "source": f"{source_name}, dòng {line}: “{squash_spaces(_context(text, c))}”",
+    }
+
+
+RECORD_BODY = ("Bản ghi này chỉ gồm những gì báo cáo nêu về văn bản; "
+               "toàn văn chưa có trong cơ sở dữ liệu.\n")
 
 
 def _context(text: str, c) -> str:
@@ -78,9 +88,7 @@ def main(argv: list[str]) -> int:
     report, outdir = Path(argv[0]), Path(argv[1])
     outdir.mkdir(parents=True, exist_ok=True)
     for key, meta in sorted(records(report).items()):
-        body = ("Bản ghi này chỉ gồm những gì báo cáo nêu về văn bản; "
-                "toàn văn chưa có trong cơ sở dữ liệu.\n")
-        (outdir / f"{key}.md").write_text(write_corpus_md(meta, body), encoding="utf-8")
+        (outdir / f"{key}.md").write_text(write_corpus_md(meta, RECORD_BODY), encoding="utf-8")
     return 0
 
 

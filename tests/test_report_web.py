@@ -6,6 +6,9 @@ import re
 import pytest
 
 from conftest import REPORT
+from indexer import report_files
+from kb.accounts import Accounts
+from manage_site import login
 from report_kb import make_report_kb
 from web import create_app
 
@@ -107,3 +110,27 @@ def test_anonymous_users_cannot_save_to_the_corpus(site):
     r = client.post(f"{url}/luu", data={"csrf_token": token(client), "title": "x"})
     assert r.status_code == 302 and "/dang-nhap" in r.headers["Location"]
     assert not (corpus / "reports").exists() or not any((corpus / "reports").iterdir())
+
+
+def test_an_editor_makes_a_record_of_an_unknown_document_from_the_report(site):
+    app, corpus, instance = site
+    Accounts(instance).add("bientap-bc", "mat-khau-thu-nghiem", ["editor"])
+    client = app.test_client()
+    url = upload(client, REPORT.read_bytes(), "bc.txt", ngay="2019-12-31").headers["Location"]
+    ref = url.split("/")[2].split("?")[0]
+    page = client.get(url).get_data(as_text=True)
+    (i,) = re.findall(r'<a id="c-(\d+)"[^>]*data-problems="unknown"[^>]*>Thông tư số 38/2019/TT-BTC', page)
+    assert "Tạo bản ghi" not in page                  # anonymous: not offered
+    r = client.post(f"/bao-cao/{ref}/ban-ghi", data={"csrf_token": token(client), "i": i})
+    assert r.status_code == 302 and "/dang-nhap" in r.headers["Location"]
+    assert not (corpus / report_files.RECORDS_DIR).exists()
+    login(client, "bientap-bc", "mat-khau-thu-nghiem")
+    r = client.post(f"/bao-cao/{ref}/ban-ghi?ngay=2019-12-31", data={"csrf_token": token(client), "i": i})
+    assert r.status_code == 302
+    (record,) = (corpus / report_files.RECORDS_DIR).iterdir()
+    body = record.read_text(encoding="utf-8")
+    assert "number: 38/2019/TT-BTC" in body and "issued: 2019-06-28" in body and "record_only: true" in body
+    assert "source: bc.txt, dòng" in body
+    page = client.get(url).get_data(as_text=True)
+    resolved = re.search(rf'<a id="c-{i}"[^>]*>', page).group()
+    assert 'href="/van-ban/38-2019-tt-btc.2019-06-28"' in resolved and 'data-problems=""' in resolved

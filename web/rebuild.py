@@ -32,9 +32,16 @@ def request_rebuild(corpus: Path, instance: Path) -> None:
 
 
 def rebuild_now(corpus: Path, instance: Path):
-    """Build in this thread, waiting for a background build to finish first."""
+    """Build in this thread, waiting for a background build to finish first.
+    The caller holds the build lock file (see ``rebuild_locked``)."""
     with _build_lock:
         return build(corpus, instance)
+
+
+def rebuild_locked(corpus: Path, instance: Path):
+    """Build in this thread, after any other build of this instance."""
+    with build_lock_file(instance):
+        return rebuild_now(corpus, instance)
 
 
 def _run(corpus: Path, instance: Path) -> None:

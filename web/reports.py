@@ -65,6 +65,7 @@ def show(ref: str):
     return render_template(
         "report.html", stored=stored, rt=rt, given=given, error=error, selected=selected, rows=rows,
         labels=PROBLEM_LABELS, title=_title(stored, rt.text), marked=_marked_text(rt),
+        can_record=report_files.can_record,
         cite_view=lambda i: _cite_view(rt.traced[i], i),
         saved_notice=request.args.get("luu") == "1", rebuilding=rebuild.is_running())
 
@@ -123,6 +124,21 @@ def save(ref: str):
         if current_app.config.get("REBUILD_AFTER_SAVE"):
             rebuild.request_rebuild(_corpus(), _instance())
     return redirect(url_for("reports.show", ref=stored.ref, luu=1, ngay=request.form.get("ngay") or None))
+
+
+@bp.route("/<ref>/ban-ghi", methods=["POST"])
+@write_action(EDITOR)
+def add_record(ref: str):
+    """A record of an unknown document from what the report prints of it,
+    quoting the line; the citation then resolves to it."""
+    stored, rt, given, _ = _traced(ref)
+    raw = request.form.get("i", "")
+    t = rt.traced[int(raw)] if raw.isdigit() and int(raw) < len(rt.traced) else None
+    if t is None or not report_files.can_record(t):
+        abort(400)
+    report_files.write_record(_corpus(), rt.text, t.citation, stored.name)
+    rebuild.rebuild_locked(_corpus(), _instance())
+    return redirect(url_for("reports.show", ref=ref, ngay=given.isoformat() if given else None) + f"#c-{raw}")
 
 
 _CSRF_MESSAGE = ("Mã bảo vệ biểu mẫu (CSRF) không đúng hoặc đã hết hạn; hãy tải lại trang rồi thử lại. "
