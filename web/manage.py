@@ -8,7 +8,6 @@ change is searchable when the page answers.
 """
 from __future__ import annotations
 
-import fcntl
 import tempfile
 from pathlib import Path
 
@@ -55,17 +54,11 @@ def instance_dir() -> Path:
 def rebuild() -> str | None:
     """Build now (one build at a time, across processes too); None when done,
     else a message: the saved files are safe and the next build reads them."""
-    instance = instance_dir()
-    instance.mkdir(parents=True, exist_ok=True)
-    with open(instance / ".build.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            rebuilder.rebuild_now(corpus_dir(), instance)
-        except Exception as e:
-            current_app.logger.exception("rebuild after a save failed")
-            return f"Đã lưu, nhưng dựng lại cơ sở dữ liệu bị lỗi ({type(e).__name__}); hãy chạy `cancu build`."
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    try:
+        rebuilder.rebuild_locked(corpus_dir(), instance_dir())
+    except Exception as e:
+        current_app.logger.exception("rebuild after a save failed")
+        return f"Đã lưu, nhưng dựng lại cơ sở dữ liệu bị lỗi ({type(e).__name__}); hãy chạy `cancu build`."
     return None
 
 
