@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import fcntl
 import json
 import os
 import re
 import sqlite3
 import tempfile
 from pathlib import Path
+
+from indexer.locks import exclusive
 
 from kb import curation
 from kb.curation import CurationError
@@ -80,17 +81,9 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-@contextlib.contextmanager
 def locked(corpus: Path):
     """One writer of curation files at a time, across threads and processes."""
-    folder = corpus / DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".lock", "a") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
+    return exclusive(corpus / DIR / ".lock")
 
 
 def append(corpus: Path, key: str, make_entry, base: str | None = None) -> dict:

@@ -7,13 +7,12 @@ build runs at a time; a save during a build asks for one more after it.
 """
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import logging
 import threading
 from pathlib import Path
 
 from indexer.build import build
+from indexer.locks import exclusive
 
 _lock = threading.Lock()          # guards _state
 _build_lock = threading.Lock()    # one build at a time in this process
@@ -60,18 +59,11 @@ def _run(corpus: Path, instance: Path) -> None:
             _state["again"] = False
 
 
-@contextlib.contextmanager
 def build_lock_file(instance: Path):
     """One build at a time across processes (another server, a save in
     another thread holding it): an exclusive lock on ``instance/.build.lock``.
     Taken before ``_build_lock``, in that order everywhere."""
-    instance.mkdir(parents=True, exist_ok=True)
-    with open(instance / ".build.lock", "a") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
+    return exclusive(instance / ".build.lock")
 
 
 def is_running() -> bool:
