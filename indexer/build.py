@@ -169,7 +169,7 @@ def build(corpus: Path, instance: Path, full: bool = False,
     previous_index = (instance / CURRENT / search.DIR_NAME) if patch else None
     changed_origins = {s.origin for s in sources if str(s.path) in result.reread} | gone_origins | curated
     search.build_index(target / search.DIR_NAME, db, previous_index,
-                       None if previous_index is None else changed_origins)
+                       None if previous_index is None else changed_origins, procs=_index_procs(db))
     result.counts = store.counts(db)
     db.execute("PRAGMA journal_mode=WAL")
     db.close()
@@ -180,6 +180,25 @@ def build(corpus: Path, instance: Path, full: bool = False,
     _remove_old(instance, keep=target)
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _index_procs(db: sqlite3.Connection) -> int:
+    """Both cores for a large KB (indexing is most of a full build); one for
+    a small one, where starting processes costs more than it saves."""
+    (articles,) = db.execute("SELECT count(*) FROM provisions WHERE kind = 'article'").fetchone()
+    return min(2, os.cpu_count() or 1) if articles > 20000 else 1
+
+
+def rebuild_search(instance: Path) -> int:
+    """A fresh search index for the live KB from its store, nothing else re-read."""
+    db_path = current_db(instance)
+    if db_path is None:
+        raise FileNotFoundError(f"{instance}: no KB built")
+    db = store.connect(db_path, readonly=True)
+    try:
+        return search.rebuild_index(db_path.parent, db, procs=_index_procs(db))
+    finally:
+        db.close()
 
 
 def _parse_snapshots(sources: list[Source], workdir: Path, say) -> dict[str, Path | str]:

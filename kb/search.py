@@ -1,48 +1,106 @@
 """Full-text search over documents and articles (whoosh).
 
 Vietnamese is indexed syllable by syllable, after NFC, with accents folded
-(whoosh's accent map: đ → d, tones dropped), so "mot cua lien thong"
-finds "một cửa, liên thông". Exact diacritics rank first: the best hits
-are re-ranked by whether the query, with its accents, occurs in the text
-(read back from the store). No stop words and no stemming: "an" in
-"an ninh" is a word, "quy" is not "qui". Numbers never go through the
-text index: a query that is a số ký hiệu is looked up exactly.
+(đ → d, tones dropped, as whoosh's accent map does), so "mot cua lien
+thong" finds "một cửa, liên thông". Two fields: ``body`` holds the
+syllables, ``pairs`` each two neighbouring syllables ("mot cua", "cua
+lien", …). Words typed side by side are searched as all their pairs: a
+Vietnamese word is mostly two syllables, a pair is far more selective than
+either syllable, and an AND of a few terms costs a fraction of a positional
+phrase query (which whoosh checks document by document in Python).
+
+Exact diacritics rank first: the best hits are re-ranked by whether the
+query, with its accents, occurs in the text (read back from the store). No
+stop words and no stemming: "an" in "an ninh" is a word, "quy" is not
+"qui". Numbers never go through the text index: a query that is a số ký
+hiệu is looked up exactly.
+
+Filters and counts are by document (type, issuer, year, field, status on a
+date): a per-build catalogue maps each index entry to its document, so a
+query's matches are filtered and counted from arrays, never by loading
+stored fields hit by hit.
 """
 from __future__ import annotations
 
+import heapq
+from bisect import bisect_left
 import re
 import shutil
 import sqlite3
-from dataclasses import dataclass, field
+import threading
+from array import array
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields as dc_fields
 from pathlib import Path
 
 from whoosh import index, scoring
+from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.query import And, Term
 from whoosh.support.charset import accent_map
-from whoosh.query import And, NumericRange, Phrase, Term
+from whoosh.system import pack_uint
 
 from kb import numbers
 from kb.text import fold, nfc
 
+# whoosh's own analysis, kept as the reference for the folding below
+# (tests check both agree); indexing does not use it, it costs more than
+# everything else indexing does.
 FOLDED = RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
+_WORD = re.compile(r"\w+")
+
+
+class Syllables(TEXT):
+    """Folded syllables of a text, or the pairs of neighbouring syllables,
+    with their frequencies (no positions: pairs stand in for phrases)."""
+
+    def __init__(self, pairs: bool = False):
+        super().__init__(analyzer=FOLDED, phrase=False)
+        self.pairs = pairs
+
+    def index(self, value, **kwargs):
+        words = value if isinstance(value, list) else syllables(value)
+        if self.pairs:
+            words = syllable_pairs(words)
+        for word, n in Counter(words).items():
+            yield word.encode("utf-8"), n, float(n), pack_uint(n)
+
+
+class Codec(W3Codec):
+    """whoosh's codec without per-block field-length statistics: they serve
+    BM25 only (we score TF-IDF), and writing them looks up a length for
+    every posting."""
+    length_stats = False
+
 
 SCHEMA = Schema(
     id=ID(stored=True, unique=True),          # "<key>" or "<key>#<anchor>"
-    doc_key=ID(stored=True),
+    doc_key=ID(stored=True, sortable=True),   # a column: the catalogue reads it at once
     origin=ID,                                 # the source, for incremental updates
-    level=ID(stored=True),                     # "document" or "article"
-    doc_type=ID(stored=True),
-    issuer=KEYWORD(lowercase=True, commas=True),
-    year=NUMERIC(stored=True),
-    fields=KEYWORD(commas=True, lowercase=True),
+    level=ID(stored=True, sortable=True),     # "document" or "article"
     heading=STORED,
-    body=TEXT(analyzer=FOLDED, phrase=True),
+    body=Syllables(),
+    pairs=Syllables(pairs=True),
 )
 
 DIR_NAME = "search"
 WEIGHTING = scoring.TF_IDF()
-RERANK = 30          # hits re-ranked by exact diacritics and given a snippet
+RERANK = 30          # hits re-ranked by exact diacritics
+FEW = 10             # fewer hits with the words side by side: the words anywhere
+MAX_WORDS = 20
+SCORE_DIRECTLY = 3000    # filtered matches up to this many are scored one by one (see _top)
+PAGE = 20
+
+
+def syllables(text: str) -> list[str]:
+    """Lower-case, accent-free syllables: "Một cửa, liên thông" → mot cua lien thong."""
+    return _WORD.findall(fold_keep_length(nfc(text)))
+
+
+def syllable_pairs(words: list[str]) -> list[str]:
+    return [f"{a} {b}" for a, b in zip(words, words[1:])]
 
 
 # --- indexing ---------------------------------------------------------------
@@ -71,42 +129,156 @@ def article_texts(db: sqlite3.Connection, key: str):
         yield current[0], current[1], "\n".join(current[2])
 
 
-def index_documents(ix: index.Index, db: sqlite3.Connection, origins: set[str] | None = None) -> int:
-    """(Re)index the documents of ``origins`` (all when None); stubs are not indexed."""
-    writer = ix.writer(limitmb=512, timeout=60)
+def index_documents(ix: index.Index, db: sqlite3.Connection, origins: set[str] | None = None,
+                    procs: int = 1) -> int:
+    """(Re)index the documents of ``origins`` (all when None); stubs are not indexed.
+
+    With ``procs`` > 1 the documents go to that many indexing processes,
+    each writing its own segment; the segments are not merged (merging
+    costs as much as indexing again; a query reads two segments at little
+    extra cost)."""
+    if procs > 1:
+        writer = ix.writer(procs=procs, limitmb=256, batchsize=200, multisegment=True, codec=Codec())
+    else:
+        writer = ix.writer(limitmb=512, timeout=60, codec=Codec())
     n = 0
     try:
         if origins is not None:
             for o in origins:
                 writer.delete_by_term("origin", o)
-        sql = "SELECT key, number, doc_type, title, issuer, issued, fields, origin FROM documents WHERE stub = 0"
-        for d in db.execute(sql):
+        sql = "SELECT key, number, title, origin FROM documents WHERE stub = 0"
+        for d in db.execute(sql).fetchall():
             if origins is not None and d["origin"] not in origins:
                 continue
-            common = dict(doc_key=d["key"], origin=d["origin"], doc_type=d["doc_type"] or "",
-                          issuer=(d["issuer"] or "").replace(",", " "),
-                          year=int(d["issued"][:4]) if d["issued"] else None,
-                          fields=",".join(f.split(" ", 1)[0] for f in (d["fields"] or "").split("\n") if f))
+            common = dict(doc_key=d["key"], origin=d["origin"])
+            text = f"{d['number'] or ''} {d['title'] or ''}"
             writer.add_document(id=d["key"], level="document", heading=d["title"] or "",
-                                body=nfc(f"{d['number'] or ''} {d['title'] or ''}"), **common)
+                                body=text, pairs=text, **common)
             for anchor, heading, text in article_texts(db, d["key"]):
                 writer.add_document(id=f"{d['key']}#{anchor}", level="article", heading=heading,
-                                    body=nfc(text), **common)
+                                    body=text, pairs=text, **common)
                 n += 1
-        writer.commit(optimize=origins is None)
+        writer.commit(optimize=origins is None and procs == 1)
     except BaseException:
         writer.cancel()
         raise
     return n
 
 
-def build_index(target: Path, db: sqlite3.Connection, previous: Path | None, origins: set[str] | None) -> int:
-    """Index into ``target``: from scratch, or a copy of ``previous`` updated
-    for the re-read ``origins``."""
+def build_index(target: Path, db: sqlite3.Connection, previous: Path | None, origins: set[str] | None,
+                procs: int = 1) -> int:
+    """Index into ``target``: from scratch (in ``procs`` processes), or a copy
+    of ``previous`` updated for the re-read ``origins``."""
     if previous is not None and origins is not None and open_index(previous) is not None:
         shutil.copytree(previous, target)
         return index_documents(open_index(target), db, origins)
-    return index_documents(create(target), db)
+    return index_documents(create(target), db, procs=procs)
+
+
+def rebuild_index(kb_dir: Path, db: sqlite3.Connection, procs: int = 1) -> int:
+    """A fresh search index for a built KB, from its store, swapped in place
+    of the old one (``cancu build --search-only``)."""
+    target = kb_dir / (DIR_NAME + ".new")
+    shutil.rmtree(target, ignore_errors=True)
+    n = build_index(target, db, None, None, procs=procs)
+    old = kb_dir / (DIR_NAME + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if (kb_dir / DIR_NAME).exists():
+        (kb_dir / DIR_NAME).rename(old)
+    target.rename(kb_dir / DIR_NAME)
+    shutil.rmtree(old, ignore_errors=True)
+    return n
+
+
+# --- the catalogue: index entries → documents ----------------------------------
+
+class Catalog:
+    """For each index entry (docnum) its document and level; for each document
+    what filters and counts need. Read once per build: a query then filters
+    and counts its matches from these arrays."""
+
+    def __init__(self, searcher, db: sqlite3.Connection):
+        self.keys: list[str] = []
+        self.doc_type: list[str] = []
+        self.issuer: list[str] = []
+        self.year: list[str] = []
+        self.fields: list[tuple[str, ...]] = []     # đề mục: "22.4 Ngân hàng Nhà nước Việt Nam"
+        self.issued: list[str] = []
+        self.effective_from: list[str] = []
+        ordinal = {}
+        for d in db.execute("SELECT key, doc_type, issuer, issued, effective_from, fields FROM documents "
+                            "WHERE stub = 0"):
+            ordinal[d["key"]] = len(self.keys)
+            self.keys.append(d["key"])
+            self.doc_type.append(d["doc_type"] or "")
+            self.issuer.append(d["issuer"] or "")
+            self.year.append((d["issued"] or "")[:4])
+            self.fields.append(tuple(f for f in (d["fields"] or "").split("\n") if f))
+            self.issued.append(d["issued"] or "")
+            self.effective_from.append(d["effective_from"] or "")
+        # one issuer written two ways ("CHÍNH PHỦ", "Chính phủ") is one value,
+        # shown as it is most often written
+        forms = Counter(self.issuer)
+        best: dict[str, str] = {}
+        for form, _ in forms.most_common():
+            best.setdefault(form.casefold(), form)
+        self.issuer = [best[i.casefold()] for i in self.issuer]
+        reader = searcher.reader()
+        self.doc_of = array("i", (ordinal.get(k, -1) for k in reader.column_reader("doc_key")))
+        self.is_article = bytearray(v == "article" for v in reader.column_reader("level"))
+
+
+class Engine:
+    """A finished index ready to answer: searchers kept open for reuse
+    (opening one reads the index files, which costs more than a query)
+    and the catalogue of its documents."""
+
+    def __init__(self, path: Path, db: sqlite3.Connection):
+        self.path = path
+        self.ix = index.open_dir(str(path))
+        self._free: list = []
+        self._lock = threading.Lock()
+        with self.searcher() as s:
+            self.catalog = Catalog(s, db)
+
+    @contextmanager
+    def searcher(self):
+        with self._lock:
+            s = self._free.pop() if self._free else None
+        if s is None:
+            s = self.ix.searcher(weighting=WEIGHTING)
+        try:
+            yield s
+        finally:
+            with self._lock:
+                self._free.append(s)
+
+    def close(self) -> None:
+        with self._lock:
+            for s in self._free:
+                s.close()
+            self._free = []
+
+
+_ENGINES: dict[str, Engine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
+def engine_for(path: Path, db: sqlite3.Connection) -> Engine | None:
+    """The engine of the index at ``path`` (one per build, kept), or None
+    when there is no index."""
+    if not index.exists_in(str(path)):
+        return None
+    # a rebuilt index (cancu build --search-only) is a new folder: a new engine
+    key = f"{path}@{path.stat().st_ino}"
+    with _ENGINES_LOCK:
+        engine = _ENGINES.get(key)
+        if engine is None:
+            engine = _ENGINES[key] = Engine(path, db)
+            # the build before stays for requests still using it; older ones go
+            while len(_ENGINES) > 2:
+                _ENGINES.pop(next(iter(_ENGINES))).close()
+        return engine
 
 
 # --- queries ------------------------------------------------------------------
@@ -125,16 +297,37 @@ class Hit:
     score: float
     exact: bool = False
     snippet: str = ""
+    chapter: str = ""                # "Chương II. Thể dục thể thao …" of an article, when the text has chapters
+    adjacent: bool = True            # the query's words side by side (a loose search ranks these first)
+
+
+@dataclass
+class Filters:
+    doc_type: str | None = None
+    issuer: str | None = None
+    year: str | None = None
+    field: str | None = None         # a đề mục code ("22.4") or a chủ đề ("22")
+    status: str | None = None
+    level: str | None = None         # "document" or "article"
+
+    def active(self) -> dict[str, str]:
+        return {f.name: getattr(self, f.name) for f in dc_fields(self) if getattr(self, f.name)}
+
+
+FACETS = ("status", "doc_type", "issuer", "year", "field")
 
 
 @dataclass
 class Results:
     query: str
-    kind: str                       # "number", "text", "empty", "error"
-    hits: list[Hit] = field(default_factory=list)
-    total: int = 0
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    kind: str                       # "number", "text", "empty"
+    hits: list[Hit] = field(default_factory=list)     # the page asked for
+    total: int = 0                  # every match, after the filters
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)   # documents per value
     message: str | None = None
+    page: int = 1
+    pages: int = 1
+    loose: bool = False             # the words anywhere, not side by side
 
 
 def number_lookup(db: sqlite3.Connection, q: str) -> list[sqlite3.Row] | None:
@@ -166,82 +359,305 @@ def store_docs(db, number: str):
     return db.execute("SELECT * FROM documents WHERE number = ? ORDER BY stub, issued DESC", (number,)).fetchall()
 
 
-def text_query(q: str, phrase: bool = True):
-    """Quoted phrases and words, accents folded, all required; None when empty."""
+@dataclass
+class Parsed:
+    """A query as typed: quoted phrases and the other words, folded."""
+    phrases: list[list[str]]
+    words: list[str]
+
+    def empty(self) -> bool:
+        return not self.phrases and not self.words
+
+    def terms(self, side_by_side: bool = True) -> list[Term]:
+        """The terms every hit holds: each phrase's, and the other words side
+        by side (or, loose, anywhere)."""
+        parts = [_adjacent(p) for p in self.phrases]
+        if self.words:
+            parts.append(_adjacent(self.words) if side_by_side else _anywhere(self.words))
+        return list(dict.fromkeys(t for part in parts for t in part))
+
+    def query(self, side_by_side: bool = True):
+        terms = self.terms(side_by_side)
+        return And(terms) if len(terms) > 1 else terms[0]
+
+
+def parse(q: str) -> Parsed:
     q = nfc(q)[:500]
-    parts = []
-    for phrase in re.findall(r'"([^"]+)"', q):
-        words = [t.text for t in FOLDED(phrase)]
-        if len(words) == 1:
-            parts.append(Term("body", words[0]))
-        elif words:
-            parts.append(Phrase("body", words))
-    rest = re.sub(r'"[^"]*"?', " ", q)
-    words = [t.text for t in FOLDED(rest)][:20]
-    if len(words) > 1:
-        # the words side by side, as typed ("mot cua" is also "một của": the
-        # phrase tells them apart); search() falls back to all the words anywhere
-        parts.append(Phrase("body", words) if phrase else And([Term("body", w) for w in words]))
-    elif words:
-        parts.append(Term("body", words[0]))
-    if not parts:
-        return None
-    return And(parts) if len(parts) > 1 else parts[0]
+    phrases = [w for w in (syllables(p)[:MAX_WORDS] for p in re.findall(r'"([^"]+)"', q)) if w]
+    words = syllables(re.sub(r'"[^"]*"?', " ", q))[:MAX_WORDS]
+    return Parsed(phrases, words)
 
 
-def search(ix: index.Index, db: sqlite3.Connection, q: str, doc_type: str | None = None, year: int | None = None,
-           issuer: str | None = None, field_code: str | None = None, limit: int = 100, searcher=None) -> Results:
-    """Hits for a text query with the filters, best first; exact-diacritic
-    matches of the query's words rank above folded ones."""
-    query = text_query(q)
-    if query is None:
+def _adjacent(words: list[str]) -> list[Term]:
+    # "mot cua lien thong" → "mot cua", "cua lien", "lien thong": the pairs
+    # pin the words side by side ("mot cua" is also "một của": the exact
+    # re-rank tells them apart)
+    if len(words) == 1:
+        return [Term("body", words[0])]
+    return [Term("pairs", p) for p in dict.fromkeys(syllable_pairs(words))]
+
+
+def _anywhere(words: list[str]) -> list[Term]:
+    return [Term("body", w) for w in dict.fromkeys(words)]
+
+
+def text_query(q: str, side_by_side: bool = True):
+    """The whoosh query of a text query, None when it has no words."""
+    parsed = parse(q)
+    return None if parsed.empty() else parsed.query(side_by_side)
+
+
+def search(engine: Engine, db: sqlite3.Connection, q: str, filters: Filters | None = None,
+           statuses: dict | None = None, sort: str = "relevance", page: int = 1, per_page: int = PAGE) -> Results:
+    """A page of hits for a text query with the filters, best first (or by
+    date), exact-diacritic matches of the query's words above folded ones;
+    the number of matches and, per facet, the documents per value (each
+    facet counted with the other filters applied). ``statuses`` maps a
+    document key to its status on the chosen date (kb.status.all_statuses)."""
+    filters = filters or Filters()
+    parsed = parse(q)
+    if parsed.empty():
         return Results(q, "empty", message="Hãy nhập từ cần tìm hoặc số ký hiệu văn bản.")
-    filters = []
-    if doc_type:
-        filters.append(Term("doc_type", doc_type))
-    if year:
-        filters.append(NumericRange("year", year, year))
-    if issuer:
-        words = [w for w in issuer.lower().split() if w]
-        if words:
-            filters.append(And([Term("issuer", w) for w in words]))
-    if field_code:
-        filters.append(Term("fields", field_code.lower()))
-    filt = And(filters) if filters else None
-    # Opening a searcher reads the index files: callers that search often
-    # pass one they keep open (see web/search.py).
-    s = searcher or ix.searcher(weighting=WEIGHTING)
-    try:
-        found = s.search(query, limit=limit, filter=filt)
-        if found.scored_length() < 10 and len(re.findall(r"\w+", re.sub(r'"[^"]*"?', " ", q))) > 1:
-            # few hits with the words side by side: the words anywhere
-            found = s.search(text_query(q, phrase=False), limit=limit, filter=filt)
-        hits = [Hit(r["id"], r["doc_key"], r["level"], r.get("heading", ""), r.score) for r in found]
-        # counting every match is as slow as the search itself: the count is
-        # exact up to the limit, and "at least" beyond it
-        total = len(hits)
-    finally:
-        if searcher is None:
-            s.close()
-    _rank_exact(db, hits[:RERANK], q)
-    hits.sort(key=lambda h: (not h.exact, -h.score))
-    return Results(q, "text", hits, total)
+    cat = engine.catalog
+    with engine.searcher() as s:
+        query = parsed.query()
+        units, docs, facets = _match(s, query, cat, filters, statuses)
+        side_by_side: tuple = ()
+        if len(units) < FEW and len(parsed.words) > 1:
+            # few hits with the words side by side: the words anywhere, after those
+            loose_query = parsed.query(side_by_side=False)
+            more = _match(s, loose_query, cat, filters, statuses)
+            if len(more[0]) > len(units):
+                side_by_side = (query, units)
+                query, (units, docs, facets) = loose_query, more
+        total = len(units)
+        pages = max(1, -(-total // per_page))
+        page = min(max(page, 1), pages)
+        if sort in ("issued", "effective_from"):
+            dates = cat.issued if sort == "issued" else cat.effective_from
+            doc_of = cat.doc_of
+            units.sort(key=lambda d: (dates[doc_of[d]], -d), reverse=True)
+            hits = [_hit(s, d, 0.0) for d in units[(page - 1) * per_page: page * per_page]]
+            ranked = hits
+        else:
+            limit = max(RERANK, page * per_page)
+            top = _top(s, query, units, limit, bool(filters.active()))
+            adjacent = None
+            if side_by_side:
+                first = _top(s, side_by_side[0], side_by_side[1], limit, True)
+                adjacent = {d for d, _ in first}
+                top = (first + [t for t in top if t[0] not in adjacent])[:limit]
+            hits = [_hit(s, docnum, score, adjacent is None or docnum in adjacent) for docnum, score in top]
+            texts = _rank_exact(db, hits[:RERANK], parsed, q)
+            hits.sort(key=lambda h: (not h.adjacent, not h.exact, -h.score))
+            ranked = hits[(page - 1) * per_page: page * per_page]
+            for h in ranked:
+                if h.id not in texts:
+                    texts[h.id] = _text_of(db, h)
+    if sort in ("issued", "effective_from"):
+        texts = {h.id: _text_of(db, h) for h in ranked}
+    for h in ranked:
+        h.snippet = _snippet(texts[h.id], parsed)
+        if h.level == "article":
+            h.chapter = _chapter(db, h)
+    return Results(q, "text", ranked, total, facets, page=page, pages=pages, loose=bool(side_by_side))
 
 
-def _rank_exact(db, hits: list[Hit], q: str) -> None:
-    """Mark hits whose text holds the query's words with their accents, and cut a snippet."""
-    words = [w for w in re.findall(r"\w+", nfc(q).lower())]
-    folded_words = [fold(w) for w in words]
+def _top(s, query, units: list[int], limit: int, filtered: bool) -> list[tuple[int, float]]:
+    """(docnum, score) of the best ``limit`` of ``units``, the matches that passed the filters.
+
+    Unfiltered, whoosh's collector skips the blocks of postings that cannot
+    reach the top. A filter only rejects matches one by one as they come, so
+    a selective filter makes whoosh walk every match: then the few allowed
+    ones are scored directly, skipping the postings straight to each."""
+    if filtered and len(units) <= SCORE_DIRECTLY:
+        return heapq.nlargest(limit, _scores(s, query, units), key=lambda ds: (ds[1], -ds[0]))
+    found = s.search(query, limit=limit, filter=set(units) if filtered else None)
+    return [(r.docnum, r.score) for r in found]
+
+
+def _scores(s, query, units: list[int]):
+    context = s.context()
+    wanted = sorted(units)
+    for sub, offset in s.leaf_searchers():
+        end = offset + sub.doc_count_all()
+        m = query.matcher(sub, context)
+        for d in wanted:
+            if d < offset or d >= end:
+                continue
+            if not m.is_active():
+                break
+            if m.id() < d - offset:
+                m.skip_to(d - offset)
+            if m.is_active() and m.id() == d - offset:
+                yield d, m.score()
+
+
+def _hit(s, docnum: int, score: float, adjacent: bool = True) -> Hit:
+    f = s.stored_fields(docnum)
+    return Hit(f["id"], f["doc_key"], f["level"], f.get("heading", ""), score, adjacent=adjacent)
+
+
+def _match(s, query, cat: Catalog, filters: Filters, statuses: dict | None):
+    """The matching index entries that pass the filters, the documents they
+    belong to, and the facet counts (documents per value, each facet with
+    the other filters applied)."""
+    doc_of = cat.doc_of
+    level = filters.level
+    units = _docnums(s, query.subqueries if isinstance(query, And) else [query])
+    if level in ("document", "article"):
+        want = level == "article"
+        is_article = cat.is_article
+        units = [d for d in units if is_article[d] == want]
+    matched = {doc_of[d] for d in units}
+    matched.discard(-1)
+    checks = _checks(cat, filters, statuses)
+    counts = {name: Counter() for name in FACETS}
+    passing = set()
+    for o in matched:
+        failed = [name for name, ok in checks if not ok(o)]
+        if len(failed) > 1:
+            continue
+        for name in failed or FACETS:
+            counts[name].update(_values(cat, name, o, statuses))
+        if not failed:
+            passing.add(o)
+    if checks:
+        units = [d for d in units if doc_of[d] in passing]
+    facets = {name: dict(c.most_common()) for name, c in counts.items()}
+    return units, passing, facets
+
+
+def _docnums(s, terms: list[Term]) -> list[int]:
+    """The docnums holding every term, ascending. whoosh intersects an AND by
+    reading every term's postings whole, one id at a time; here the rarest
+    term's postings are read whole, block by block, and the others are
+    read whole only when they are not much longer, else probed at each
+    candidate (skipping the blocks in between unread)."""
+    out = []
+    for sub, offset in s.leaf_searchers():
+        reader = sub.reader()
+        freq = {t: reader.doc_frequency(t.fieldname, t.text) for t in terms}
+        found: list[int] | None = None
+        for t in sorted(terms, key=freq.get):
+            if not freq[t]:
+                found = []
+            elif found is None:
+                found = _all_ids(reader.postings(t.fieldname, t.text))
+            elif freq[t] <= 8 * len(found):
+                ids = set(_all_ids(reader.postings(t.fieldname, t.text)))
+                found = [d for d in found if d in ids]
+            else:
+                found = _probe(reader.postings(t.fieldname, t.text), found)
+            if not found:
+                break
+        out.extend(d + offset for d in found or ())
+    return out
+
+
+def _all_ids(m) -> list[int]:
+    if isinstance(m, W3LeafMatcher):
+        # a fresh matcher of a segment without deletions: whole blocks of ids
+        ids: list[int] = []
+        while m.is_active():
+            if m._ids is None:
+                m._read_ids()
+            ids.extend(m._ids)
+            m._next_block()
+        return ids
+    return list(m.all_ids())
+
+
+def _probe(m, candidates: list[int]) -> list[int]:
+    """The candidates (ascending) the matcher's postings hold."""
+    if isinstance(m, W3LeafMatcher):
+        return _probe_blocks(m, candidates)
+    kept = []
+    for d in candidates:
+        if not m.is_active():
+            break
+        if m.id() < d:
+            m.skip_to(d)
+            if not m.is_active():
+                break
+        if m.id() == d:
+            kept.append(d)
+    return kept
+
+
+def _probe_blocks(m: W3LeafMatcher, candidates: list[int]) -> list[int]:
+    # whoosh's skip_to steps through a block id by id; here blocks below a
+    # candidate are passed on their maximum id, unread, and a block's ids
+    # are bisected (internals of whoosh-reloaded 2.7.5, which is pinned)
+    kept = []
+    for d in candidates:
+        while m.is_active() and m._maxid < d:
+            m._next_block()
+        if not m.is_active():
+            break
+        if m._ids is None:
+            m._read_ids()
+        m._i = i = bisect_left(m._ids, d, m._i)
+        if m._ids[i] == d:
+            kept.append(d)
+    return kept
+
+
+def _values(cat: Catalog, name: str, o: int, statuses: dict | None):
+    if name == "status":
+        st = statuses.get(cat.keys[o]) if statuses else None
+        return [st.value] if st is not None else []
+    if name == "field":
+        return cat.fields[o]
+    value = getattr(cat, name)[o]
+    return [value] if value else []
+
+
+def _checks(cat: Catalog, f: Filters, statuses: dict | None) -> list:
+    """(facet, test of a document ordinal) for each filter given."""
+    checks = []
+    if f.doc_type:
+        checks.append(("doc_type", lambda o: cat.doc_type[o] == f.doc_type))
+    if f.issuer:
+        want = nfc(f.issuer).casefold()
+        checks.append(("issuer", lambda o: cat.issuer[o].casefold() == want))
+    if f.year:
+        checks.append(("year", lambda o: cat.year[o] == f.year))
+    if f.field:
+        code = f.field.split(" ", 1)[0].strip(".")
+        checks.append(("field", lambda o: any(_in_field(v, code) for v in cat.fields[o])))
+    if f.status:
+        def has_status(o):
+            st = statuses.get(cat.keys[o]) if statuses else None
+            return st is not None and st.value == f.status
+        checks.append(("status", has_status))
+    return checks
+
+
+def _in_field(value: str, code: str) -> bool:
+    """"22.4 Ngân hàng …" is in đề mục "22.4" and in chủ đề "22"."""
+    own = value.split(" ", 1)[0]
+    return own == code or own.startswith(code + ".")
+
+
+def _rank_exact(db, hits: list[Hit], parsed: Parsed, q: str) -> dict[str, str]:
+    """Mark hits whose text holds the query's words with their accents (a
+    quoted phrase: its words side by side); the texts read, by hit id."""
+    words = [w for w in re.findall(r"\w+", re.sub(r'"[^"]*"?', " ", nfc(q).lower()))]
+    phrases = [re.findall(r"\w+", p) for p in re.findall(r'"([^"]+)"', nfc(q).lower())]
+    patterns = [rf"(?<!\w){re.escape(w)}(?!\w)" for w in words]
+    patterns += [r"(?<!\w)" + r"\W+".join(map(re.escape, p)) + r"(?!\w)" for p in phrases if p]
+    texts = {}
     for h in hits:
-        text = _text_of(db, h)
+        text = texts[h.id] = _text_of(db, h)
         low = text.lower()
-        h.exact = bool(words) and all(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", low) for w in words)
-        h.snippet = _snippet(text, words, folded_words)
+        h.exact = bool(patterns) and all(re.search(p, low) for p in patterns)
+    return texts
 
 
 def _text_of(db, h: Hit) -> str:
     if h.level == "document":
-        row = db.execute("SELECT title FROM documents WHERE key = ?", (h.doc_key,)).fetchone()
+        row = db.execute("SELECT number, title FROM documents WHERE key = ?", (h.doc_key,)).fetchone()
         return (row["title"] if row else "") or ""
     anchor = h.id.split("#", 1)[1]
     # the article and its clauses and points: anchors "dieu-3", "dieu-3-…" (a range on the index)
@@ -253,11 +669,30 @@ def _text_of(db, h: Hit) -> str:
     return f"{rows[0]['label']}. {rows[0]['heading'] or ''}\n" + "\n".join(r["text"] or "" for r in rows)
 
 
-def _snippet(text: str, words: list[str], folded_words: list[str], width: int = 110) -> str:
+def _chapter(db, h: Hit) -> str:
+    """"Chương II. …" (and "Mục 1. …") an article stands in, when its text has chapters."""
+    anchor = h.id.split("#", 1)[1]
+    row = db.execute("SELECT parent FROM provisions WHERE doc_key = ? AND anchor = ?", (h.doc_key, anchor)).fetchone()
+    parts = []
+    parent = row["parent"] if row else None
+    for _ in range(4):          # Phần › Chương › Mục › Tiểu mục at most
+        if not parent:
+            break
+        p = db.execute("SELECT label, kind, heading, parent FROM provisions WHERE doc_key = ? AND anchor = ?",
+                       (h.doc_key, parent)).fetchone()
+        if p is None:
+            break
+        if p["kind"] in ("chapter", "section"):
+            parts.append(f"{p['label']}. {p['heading'] or ''}".strip(" ."))
+        parent = p["parent"]
+    return " › ".join(reversed(parts))
+
+
+def _snippet(text: str, parsed: Parsed, width: int = 110) -> str:
     """A piece of text around the first word of the query (accents or not)."""
     folded = fold_keep_length(text)
     pos = -1
-    for w in folded_words:
+    for w in [w for p in parsed.phrases for w in p] + parsed.words:
         m = re.search(rf"(?<!\w){re.escape(w)}(?!\w)", folded)
         if m:
             pos = m.start()

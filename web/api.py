@@ -23,23 +23,31 @@ def suggest():
 
 @bp.route("/search")
 def search():
+    """The search page's answer as JSON: the same query, filters, sort and page."""
     from kb import search as kb_search
-    from web.search import get_searcher
+    from web.kbconn import statuses_on
+    from web.search import clean_query, filters_from, get_engine, page_from
     db = get_db()
-    q = (request.args.get("q") or "").strip()[:300]
+    q = clean_query(request.args.get("q"))
     rows = kb_search.number_lookup(db, q) if q else None
     if rows is not None:
         return jsonify({"query": q, "kind": "number", "documents": [{"key": r["key"], "number": r["number"],
                         "doc_type": r["doc_type"], "title": r["title"]} for r in rows]})
-    ix, searcher = get_searcher()
-    if ix is None:
+    engine = get_engine()
+    if engine is None:
         return jsonify({"error": "chưa có chỉ mục tìm kiếm"}), 503
-    year = request.args.get("year", "")
-    res = kb_search.search(ix, db, q, doc_type=request.args.get("type") or None,
-                           year=int(year) if year.isdigit() else None, searcher=searcher)
+    on, error = parse_on()
+    if error:
+        return jsonify({"error": error}), 400
+    statuses = statuses_on(on)
+    res = kb_search.search(engine, db, q, filters_from(request.args), statuses,
+                           sort=request.args.get("sort", "relevance"), page=page_from(request.args))
     return jsonify({"query": q, "kind": res.kind, "message": res.message, "total": res.total,
+                    "page": res.page, "pages": res.pages, "loose": res.loose, "facets": res.facets,
                     "hits": [{"id": h.id, "key": h.doc_key, "level": h.level, "heading": h.heading,
-                              "exact": h.exact, "snippet": h.snippet} for h in res.hits[:50]]})
+                              "chapter": h.chapter, "exact": h.exact, "snippet": h.snippet,
+                              "status": statuses[h.doc_key].value if h.doc_key in statuses else None}
+                             for h in res.hits]})
 
 
 @bp.route("/documents/<path:key>/status")

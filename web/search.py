@@ -3,7 +3,6 @@ text down to the article, with or without accents; filters and counts."""
 from __future__ import annotations
 
 import re
-import threading
 from pathlib import Path
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
@@ -19,94 +18,106 @@ from web.kbconn import get_db, statuses_on
 
 bp = Blueprint("search", __name__)
 PAGE = 20
+MAX_QUERY = 300
+
+# facet: (URL parameter, heading, values shown)
+FACETS = [("status", "status", "Tình trạng", 10), ("doc_type", "type", "Loại văn bản", 12),
+          ("issuer", "issuer", "Cơ quan ban hành", 12), ("year", "year", "Năm ban hành", 12),
+          ("field", "field", "Lĩnh vực (đề mục pháp điển)", 12)]
 
 
-_local = threading.local()
+def get_engine() -> kb_search.Engine | None:
+    """The search engine of the live build (kept open between requests)."""
+    db = get_db()
+    return kb_search.engine_for(Path(g.db_path).parent / kb_search.DIR_NAME, db)
 
 
-def get_searcher():
-    """(index, searcher) of the live build, kept open per thread: opening a
-    searcher reads the index files, which costs more than a query."""
-    get_db()
-    path = Path(g.db_path).parent / kb_search.DIR_NAME
-    cached = getattr(_local, "cached", None)
-    if cached and cached[0] == path:
-        return cached[1], cached[2]
-    ix = kb_search.open_index(path)
-    if ix is None:
-        return None, None
-    if cached:
-        cached[2].close()
-    searcher = ix.searcher(weighting=kb_search.WEIGHTING)
-    _local.cached = (path, ix, searcher)
-    return ix, searcher
+def clean_query(raw: str | None) -> str:
+    """The query as searched: control characters out, at most MAX_QUERY characters."""
+    q = re.sub(r"[\x00-\x1f\x7f]+", " ", raw or "")
+    return q.strip()[:MAX_QUERY].strip()
+
+
+def filters_from(args) -> kb_search.Filters:
+    year = (args.get("year") or "").strip()
+    level = args.get("level")
+    return kb_search.Filters(
+        doc_type=(args.get("type") or "").strip()[:60] or None,
+        issuer=(args.get("issuer") or "").strip()[:100] or None,
+        year=year if re.fullmatch(r"\d{4}", year) else None,
+        field=(args.get("field") or "").strip()[:20] or None,
+        status=(args.get("status") or "").strip()[:40] or None,
+        level=level if level in ("document", "article") else None)
+
+
+def page_from(args) -> int:
+    raw = args.get("page", "1")
+    return min(int(raw), 10_000) if raw.isdigit() and raw != "0" else 1
 
 
 @bp.route("/tim-kiem")
 def results():
     db = get_db()
-    q = (request.args.get("q") or "").strip()[:300]
+    q = clean_query(request.args.get("q"))
     on, date_error = parse_on()
+    page_args = dict(q=q, res=None, on=on, error=date_error, args=request.args)
     if not q:
-        return render_template("search.html", q=q, res=None, on=on, error=date_error, args=request.args,
+        return render_template("search.html", **page_args,
                                message="Nhập số ký hiệu (ví dụ 61/2018/NĐ-CP, nd 61/2018) hoặc từ cần tìm.")
     rows = kb_search.number_lookup(db, q)
     if rows is not None:
         if len(rows) == 1:
             return redirect(url_for("documents.show", key=rows[0]["key"], on=request.args.get("on") or None))
-        return render_template("search.html", q=q, numbers=rows, res=None, on=on, error=date_error, args=request.args,
+        return render_template("search.html", **page_args, numbers=rows,
                                message=None if rows else f"Không có văn bản số “{q}” trong cơ sở dữ liệu.")
-    ix, searcher = get_searcher()
-    if ix is None:
-        return render_template("search.html", q=q, res=None, on=on, error=date_error, args=request.args,
+    engine = get_engine()
+    if engine is None:
+        return render_template("search.html", **page_args,
                                message="Chưa có chỉ mục tìm kiếm; hãy chạy `cancu build`.")
-    year = request.args.get("year", "")
-    res = kb_search.search(ix, db, q, doc_type=request.args.get("type") or None,
-                           year=int(year) if year.isdigit() else None,
-                           issuer=(request.args.get("issuer") or "").strip()[:100] or None,
-                           field_code=(request.args.get("field") or "").strip()[:20] or None, searcher=searcher)
     statuses = statuses_on(on)
-    docs = {}
-    for h in res.hits:
-        if h.doc_key not in docs:
-            docs[h.doc_key] = store.document(db, h.doc_key)
-    wanted = request.args.get("status")
-    hits = [h for h in res.hits if not wanted or statuses[h.doc_key].value == wanted]
-    facets = _facets(res.hits, docs, statuses)
-    sort = request.args.get("sort", "relevance")
-    if sort in ("issued", "effective_from"):
-        hits.sort(key=lambda h: docs[h.doc_key][sort] or "", reverse=True)
-    level = request.args.get("level")
-    if level in ("document", "article"):
-        hits = [h for h in hits if h.level == level]
-    pages = max(1, -(-len(hits) // PAGE))
-    page = min(max(int(request.args.get("page", "1")) if request.args.get("page", "1").isdigit() else 1, 1), pages)
-    shown = hits[(page - 1) * PAGE: page * PAGE]
-    return render_template("search.html", q=q, res=res, hits=shown, total=len(hits), docs=docs, statuses=statuses,
-                           facets=facets, page=page, pages=pages, on=on, error=date_error, args=request.args,
-                           all_statuses=kb_status.STATUSES, highlight=lambda s: _highlight(s, q),
-                           cite=lambda d: format_citation(d).full, message=None, facet_url=_facet_url)
+    res = kb_search.search(engine, db, q, filters_from(request.args), statuses,
+                           sort=request.args.get("sort", "relevance"), page=page_from(request.args), per_page=PAGE)
+    if res.kind == "empty":
+        return render_template("search.html", **page_args,
+                               message="Câu tìm không có chữ hay số nào để tìm; hãy gõ từ cần tìm "
+                                       "(ví dụ: mot cua lien thong) hoặc số ký hiệu (61/2018/NĐ-CP).")
+    docs = {h.doc_key: store.document(db, h.doc_key) for h in res.hits}
+    return render_template("search.html", **dict(page_args, res=res), hits=res.hits, docs=docs, statuses=statuses,
+                           facets=_shown_facets(res.facets), all_statuses=kb_status.STATUSES,
+                           highlight=lambda s: _highlight(s, q), cite=lambda d: format_citation(d).full,
+                           message=_message(res), facet_url=_facet_url)
 
 
-def _facet_url(name: str, value: str) -> str:
+def _message(res: kb_search.Results) -> str | None:
+    if res.total == 0:
+        return "Không tìm thấy kết quả nào; hãy thử ít từ hơn, bỏ dấu ngoặc kép hoặc bỏ bớt bộ lọc."
+    if res.loose:
+        return "Không có đủ kết quả với các từ đứng liền nhau; đây là các kết quả có đủ các từ ở bất kỳ đâu."
+    return None
+
+
+def _shown_facets(facets: dict[str, dict[str, int]]) -> list[tuple[str, str, list[tuple[str, str, int]]]]:
+    """(parameter, heading, [(value, label, count)]) of each facet, the most
+    frequent values first (years newest first), a few of each."""
+    out = []
+    for name, param, heading, limit in FACETS:
+        values = facets.get(name, {})
+        items = sorted(values.items(), key=lambda kv: kv[0], reverse=True) if name == "year" else list(values.items())
+        shown = []
+        for value, count in items[:limit]:
+            # a đề mục is filtered by its code ("22.4"), shown with its name
+            shown.append((value.split(" ", 1)[0] if name == "field" else value, value, count))
+        out.append((param, heading, shown))
+    return out
+
+
+def _facet_url(name: str, value: str | None) -> str:
     args = {k: v for k, v in request.args.items() if k != "page"}
-    args[name] = value
+    if value is None:
+        args.pop(name, None)
+    else:
+        args[name] = value
     return url_for("search.results", **args)
-
-
-def _facets(hits, docs, statuses) -> dict[str, dict[str, int]]:
-    out = {"type": {}, "year": {}, "status": {}}
-    seen = set()
-    for h in hits:
-        if h.doc_key in seen:
-            continue
-        seen.add(h.doc_key)
-        d = docs[h.doc_key]
-        for name, value in (("type", d["doc_type"]), ("year", (d["issued"] or "")[:4]),
-                            ("status", statuses[h.doc_key].value)):
-            if value:
-                out[name][value] = out[name].get(value, 0) + 1
-    return {k: dict(sorted(v.items(), key=lambda kv: -kv[1])) for k, v in out.items()}
 
 
 def _highlight(snippet: str, q: str) -> Markup:

@@ -1,0 +1,92 @@
+"""The search page in a real browser: a number lands on its document, an
+accent-free query finds the one-stop-shop articles, facets filter."""
+import re
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from browser import LiveServer, launch
+from indexer.build import build
+from test_search import make_search_corpus
+from web import create_app
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("search-browser")
+    assert build(make_search_corpus(root), root / "instance").errors == []
+    app = create_app({"KB_INSTANCE": str(root / "instance")})
+    with LiveServer(app) as server, sync_playwright() as p:
+        browser = launch(p)
+        yield server.url, browser
+        browser.close()
+
+
+def test_number_search_lands_on_the_document(site):
+    url, browser = site
+    page = browser.new_page()
+    page.goto(f"{url}/tim-kiem")
+    page.fill("input[name=q]", "nd 61/2018")
+    page.click("#search-form button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Nghị định 61/2018/NĐ-CP")
+    page.close()
+
+
+def test_accent_free_search_in_the_browser_and_status_filter(site):
+    url, browser = site
+    page = browser.new_page()
+    page.goto(f"{url}/tim-kiem?q=mot+cua+lien+thong&on=2019-12-31")
+    expect(page.locator(".hit", has_text="61/2018/NĐ-CP").first).to_be_visible()
+    expect(page.locator(".hit mark").first).to_be_visible()
+    page.click("a.facet[data-facet=status] >> text=Còn hiệu lực")
+    expect(page).to_have_url(re.compile("status="))
+    badges = page.locator(".hit .badge[data-status]")
+    assert set(badges.all_inner_texts()) == {"Còn hiệu lực"}
+    expect(page.locator(".facet-on[data-facet=status]")).to_contain_text("Còn hiệu lực")
+    page.close()
+
+
+def test_issuer_and_field_facets(site):
+    url, browser = site
+    page = browser.new_page()
+    page.goto(f"{url}/tim-kiem?q=quy+dinh")
+    issuer = page.locator("a.facet[data-facet=issuer]").first
+    name, count = issuer.inner_text(), int(page.locator("ul[data-facet=issuer] li b").first.inner_text())
+    issuer.click()
+    expect(page).to_have_url(re.compile("issuer="))
+    expect(page.locator(".hit").first).to_be_visible()
+    assert {t.split(" · ")[1].casefold() for t in page.locator(".hit .hit-title").all_inner_texts()} == {name.casefold()}
+    # the counts are of documents: as many documents as the facet said
+    keys = set(page.locator(".hit").evaluate_all("hs => hs.map(h => h.dataset.key)"))
+    assert len(keys) <= count
+    page.goto(f"{url}/tim-kiem?q=quy+dinh")
+    field = page.locator("a.facet[data-facet=field]").first
+    code = field.get_attribute("data-value")
+    assert re.fullmatch(r"\d+\.\d+", code) and field.inner_text().startswith(code + " ")
+    field.click()
+    expect(page).to_have_url(re.compile(r"field=" + re.escape(code)))
+    expect(page.locator(".facet-on[data-facet=field]")).to_contain_text(code)
+    page.close()
+
+
+def test_article_hits_show_document_chapter_and_article(site):
+    url, browser = site
+    page = browser.new_page()
+    page.goto(f"{url}/tim-kiem?q=tuyen+dung+cong+chuc&level=article")
+    hit = page.locator(".hit[data-level=article]", has_text="22/2008/QH12").first
+    expect(hit.locator(".hit-article")).to_have_text(re.compile(r"^Điều \d+\. "))
+    expect(hit.locator(".hit-chapter")).to_have_text(re.compile(r"^Chương [IVX]+\. "))
+    expect(hit.locator("a").first).to_contain_text("Luật 22/2008/QH12 — Điều")
+    hit.locator("a").first.click()
+    expect(page).to_have_url(re.compile(r"/van-ban/22-2008-qh12.*#dieu-\d+$"))
+    page.close()
+
+
+def test_garbage_and_empty_queries_answer_helpfully(site):
+    url, browser = site
+    page = browser.new_page()
+    for q in ["", '"""', "((( AND OR", "<script>alert(1)</script>", "x" * 2000, "999999/2099/ZZ-XX", "%00%01"]:
+        resp = page.goto(f"{url}/tim-kiem?q={q}")
+        assert resp.status == 200, q
+        expect(page.locator("main .notice, main .total").first).to_be_visible()
+    page.close()
