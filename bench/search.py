@@ -6,7 +6,11 @@ p50/p95 and the index size; then runs the text queries against an FTS5
 table of the same article texts (folded the same way) and prints the ratio.
 Target: p95 ≤ 100 ms.
 
-usage: python bench/search.py [INSTANCE]
+usage: python bench/search.py [INSTANCE] [--no-build]
+
+INSTANCE defaults to ./instance, which is first brought up to date with
+corpus/ (`cancu build`); --no-build times the instance as it is (a copy
+whose search index was rebuilt with `cancu build --search-only`).
 """
 from __future__ import annotations
 
@@ -46,8 +50,10 @@ def size_mb(path: Path) -> float:
 
 
 def main() -> int:
-    instance = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "instance"
-    build(ROOT / "corpus", instance)
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    instance = Path(args[0]) if args else ROOT / "instance"
+    if "--no-build" not in sys.argv:
+        build(ROOT / "corpus", instance)
     rows = list(csv.DictReader(open(Path(__file__).with_name("queries.tsv"), encoding="utf-8"), delimiter="\t"))
     server = make_server("127.0.0.1", 0, create_app({"KB_INSTANCE": str(instance), "WARM_CACHE": True}), threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -88,8 +94,7 @@ def main() -> int:
         fts.commit()
         built = time.perf_counter() - t0
         ftimes, wtimes = [], []
-        ix = search.open_index(ix_dir)
-        searcher = ix.searcher(weighting=search.WEIGHTING)
+        engine = search.engine_for(ix_dir, db)
         for row in rows:
             if row["kind"] == "number":
                 continue
@@ -101,7 +106,7 @@ def main() -> int:
                         (terms,)).fetchall()
             ftimes.append((time.perf_counter() - t) * 1000)
             t = time.perf_counter()
-            search.search(ix, db, q, searcher=searcher)
+            search.search(engine, db, q)
             wtimes.append((time.perf_counter() - t) * 1000)
     print(f"same text queries in-process: whoosh p50 {statistics.median(wtimes):.0f} ms p95 {pct(wtimes, .95):.0f} ms; "
           f"FTS5 p50 {statistics.median(ftimes):.1f} ms p95 {pct(ftimes, .95):.1f} ms "

@@ -102,10 +102,22 @@ def _default_paths():
 @click.option("--corpus", type=click.Path(file_okay=False), default=None, help="Thư mục corpus (mặc định ./corpus).")
 @click.option("--instance", type=click.Path(file_okay=False), default=None, help="Thư mục instance (mặc định ./instance).")
 @click.option("--full", is_flag=True, help="Dựng lại toàn bộ, không dùng lại kết quả cũ.")
-def build(corpus, instance, full):
+@click.option("--search-only", is_flag=True, help="Chỉ dựng lại chỉ mục tìm kiếm của bản đang dùng, từ cơ sở dữ liệu.")
+def build(corpus, instance, full, search_only):
     from pathlib import Path
     from indexer.build import build as run_build
     default_corpus, default_instance = _default_paths()
+    if search_only:
+        import time
+        from indexer.build import rebuild_search
+        t0 = time.perf_counter()
+        try:
+            n = rebuild_search(Path(instance) if instance else default_instance)
+        except FileNotFoundError as e:
+            click.echo(f"cancu: {e}", err=True)
+            sys.exit(2)
+        click.echo(f"chỉ mục tìm kiếm: {n} điều ({time.perf_counter() - t0:.1f} s)")
+        return
     corpus = Path(corpus) if corpus else default_corpus
     if not corpus.is_dir():
         click.echo(f"cancu: {corpus}: không có thư mục corpus (no corpus directory)", err=True)
