@@ -239,3 +239,17 @@ def test_search_only_rebuild_answers_the_same(kb, env):
     assert again is not engine
     after = search.search(again, db, "cán bộ công chức", per_page=50)
     assert (after.total, [h.id for h in after.hits]) == (before.total, [h.id for h in before.hits])
+
+
+def test_api_search_answers_as_the_page(env):
+    engine, db, statuses, app = env
+    client = app.test_client()
+    data = client.get("/api/search?q=tuyen+dung+cong+chuc&level=article&type=Lu%E1%BA%ADt&on=2019-12-31").get_json()
+    res = search.search(engine, db, "tuyen dung cong chuc", search.Filters(level="article", doc_type="Luật"), statuses)
+    assert data["kind"] == "text" and data["total"] == res.total > 0
+    assert [h["id"] for h in data["hits"]] == [h.id for h in res.hits]
+    assert data["facets"]["doc_type"] == res.facets["doc_type"]
+    law = [h for h in data["hits"] if h["key"].startswith("22-2008-qh12")]
+    assert law and all(h["chapter"].startswith("Chương ") and h["status"] for h in law)
+    assert client.get("/api/search?q=x&on=2019-13-45").status_code == 400
+    assert client.get("/api/search?q=nd+61/2018").get_json()["documents"][0]["number"] == "61/2018/NĐ-CP"
