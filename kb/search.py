@@ -642,17 +642,28 @@ def _in_field(value: str, code: str) -> bool:
 
 def _rank_exact(db, hits: list[Hit], parsed: Parsed, q: str) -> dict[str, str]:
     """Mark hits whose text holds the query's words with their accents (a
-    quoted phrase: its words side by side); the texts read, by hit id."""
+    quoted phrase: its words side by side), and check that the words meant
+    side by side are (their pairs all occurring does not prove it for three
+    words or more); the texts read, by hit id."""
     words = [w for w in re.findall(r"\w+", re.sub(r'"[^"]*"?', " ", nfc(q).lower()))]
     phrases = [re.findall(r"\w+", p) for p in re.findall(r'"([^"]+)"', nfc(q).lower())]
     patterns = [rf"(?<!\w){re.escape(w)}(?!\w)" for w in words]
-    patterns += [r"(?<!\w)" + r"\W+".join(map(re.escape, p)) + r"(?!\w)" for p in phrases if p]
+    patterns += [_run(p) for p in phrases if p]
+    runs = [_run(p) for p in parsed.phrases + [parsed.words] if len(p) > 2]
     texts = {}
     for h in hits:
         text = texts[h.id] = _text_of(db, h)
         low = text.lower()
         h.exact = bool(patterns) and all(re.search(p, low) for p in patterns)
+        if h.adjacent and runs:
+            folded = fold_keep_length(text)
+            h.adjacent = all(re.search(r, folded) for r in runs)
     return texts
+
+
+def _run(words: list[str]) -> str:
+    """The words side by side, whatever punctuation stands between them."""
+    return r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)"
 
 
 def _text_of(db, h: Hit) -> str:

@@ -253,3 +253,21 @@ def test_api_search_answers_as_the_page(env):
     assert law and all(h["chapter"].startswith("Chương ") and h["status"] for h in law)
     assert client.get("/api/search?q=x&on=2019-13-45").status_code == 400
     assert client.get("/api/search?q=nd+61/2018").get_json()["documents"][0]["number"] == "61/2018/NĐ-CP"
+
+
+def test_three_words_side_by_side_rank_before_their_pairs_apart(env):
+    engine, db, _, _ = env
+    # "sử dụng" and "dụng tiền" both occur in Điều 1 of 101/2012/NĐ-CP, "sử dụng tiền" does not
+    run = search.syllables("sử dụng tiền")
+    with_run = {i for i, _, words in entries(db) if has_run(words, run)}
+    pairs_apart = {i for i, _, words in entries(db) if not has_run(words, run)
+                   and set(search.syllable_pairs(run)) <= set(search.syllable_pairs(words))}
+    assert with_run and "101-2012-ndd-cp.2012-11-22#dieu-1" in pairs_apart
+    for q in ['"sử dụng tiền"', "su dung tien"]:
+        res = search.search(engine, db, q, per_page=search.RERANK)
+        if q.startswith('"'):
+            assert res.total == len(with_run | pairs_apart) and not res.loose
+        else:       # four hits with the words side by side are too few: the words anywhere too, after them
+            assert res.total > len(with_run | pairs_apart) and res.loose
+        assert [h.id for h in res.hits if h.adjacent] == [h.id for h in res.hits[:len(with_run)]]
+        assert {h.id for h in res.hits if h.adjacent} == with_run
