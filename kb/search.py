@@ -90,7 +90,6 @@ WEIGHTING = scoring.TF_IDF()
 RERANK = 30          # hits re-ranked by exact diacritics
 FEW = 10             # fewer hits with the words side by side: the words anywhere
 MAX_WORDS = 20
-SCORE_DIRECTLY = 3000    # filtered matches up to this many are scored one by one (see _top)
 PAGE = 20
 
 
@@ -421,15 +420,14 @@ def search(engine: Engine, db: sqlite3.Connection, q: str, filters: Filters | No
     cat = engine.catalog
     with engine.searcher() as s:
         query = parsed.query()
-        units, docs, facets = _match(s, query, cat, filters, statuses)
+        units, scores, facets = _match(s, query, cat, filters, statuses)
         side_by_side: tuple = ()
         if len(units) < FEW and len(parsed.words) > 1:
             # few hits with the words side by side: the words anywhere, after those
-            loose_query = parsed.query(side_by_side=False)
-            more = _match(s, loose_query, cat, filters, statuses)
+            more = _match(s, parsed.query(side_by_side=False), cat, filters, statuses)
             if len(more[0]) > len(units):
-                side_by_side = (query, units)
-                query, (units, docs, facets) = loose_query, more
+                side_by_side = (scores, units)
+                units, scores, facets = more
         total = len(units)
         pages = max(1, -(-total // per_page))
         page = min(max(page, 1), pages)
@@ -441,10 +439,10 @@ def search(engine: Engine, db: sqlite3.Connection, q: str, filters: Filters | No
             ranked = hits
         else:
             limit = max(RERANK, page * per_page)
-            top = _top(s, query, units, limit, bool(filters.active()))
+            top = _top(scores, units, limit)
             adjacent = None
             if side_by_side:
-                first = _top(s, side_by_side[0], side_by_side[1], limit, True)
+                first = _top(*side_by_side, limit)
                 adjacent = {d for d, _ in first}
                 top = (first + [t for t in top if t[0] not in adjacent])[:limit]
             hits = [_hit(s, docnum, score, adjacent is None or docnum in adjacent) for docnum, score in top]
@@ -463,34 +461,10 @@ def search(engine: Engine, db: sqlite3.Connection, q: str, filters: Filters | No
     return Results(q, "text", ranked, total, facets, page=page, pages=pages, loose=bool(side_by_side))
 
 
-def _top(s, query, units: list[int], limit: int, filtered: bool) -> list[tuple[int, float]]:
-    """(docnum, score) of the best ``limit`` of ``units``, the matches that passed the filters.
-
-    Unfiltered, whoosh's collector skips the blocks of postings that cannot
-    reach the top. A filter only rejects matches one by one as they come, so
-    a selective filter makes whoosh walk every match: then the few allowed
-    ones are scored directly, skipping the postings straight to each."""
-    if filtered and len(units) <= SCORE_DIRECTLY:
-        return heapq.nlargest(limit, _scores(s, query, units), key=lambda ds: (ds[1], -ds[0]))
-    found = s.search(query, limit=limit, filter=set(units) if filtered else None)
-    return [(r.docnum, r.score) for r in found]
-
-
-def _scores(s, query, units: list[int]):
-    context = s.context()
-    wanted = sorted(units)
-    for sub, offset in s.leaf_searchers():
-        end = offset + sub.doc_count_all()
-        m = query.matcher(sub, context)
-        for d in wanted:
-            if d < offset or d >= end:
-                continue
-            if not m.is_active():
-                break
-            if m.id() < d - offset:
-                m.skip_to(d - offset)
-            if m.is_active() and m.id() == d - offset:
-                yield d, m.score()
+def _top(scores: dict[int, float], units: list[int], limit: int) -> list[tuple[int, float]]:
+    """(docnum, score) of the best ``limit`` of ``units``, ties by docnum as whoosh does."""
+    best = heapq.nlargest(limit, units, key=lambda d: (scores[d], -d))
+    return [(d, scores[d]) for d in best]
 
 
 def _hit(s, docnum: int, score: float, adjacent: bool = True) -> Hit:
@@ -504,7 +478,8 @@ def _match(s, query, cat: Catalog, filters: Filters, statuses: dict | None):
     the other filters applied)."""
     doc_of = cat.doc_of
     level = filters.level
-    units = _docnums(s, query.subqueries if isinstance(query, And) else [query])
+    scores = _scored(s, query.subqueries if isinstance(query, And) else [query])
+    units = list(scores)
     if level in ("document", "article"):
         want = level == "article"
         is_article = cat.is_article
@@ -525,81 +500,88 @@ def _match(s, query, cat: Catalog, filters: Filters, statuses: dict | None):
     if checks:
         units = [d for d in units if doc_of[d] in passing]
     facets = {name: dict(c.most_common()) for name, c in counts.items()}
-    return units, passing, facets
+    return units, scores, facets
 
 
-def _docnums(s, terms: list[Term]) -> list[int]:
-    """The docnums holding every term, ascending. whoosh intersects an AND by
-    reading every term's postings whole, one id at a time; here the rarest
-    term's postings are read whole, block by block, and the others are
-    read whole only when they are not much longer, else probed at each
-    candidate (skipping the blocks in between unread)."""
-    out = []
+def _scored(s, terms: list[Term]) -> dict[int, float]:
+    """The docnums holding every term (ascending), with their TF-IDF score
+    (the sum over the terms of weight × idf, as whoosh scores an AND).
+
+    whoosh intersects an AND by reading every term's postings whole, one id
+    at a time, then scores the matches in a second pass; here the rarest
+    term's postings are read whole, block by block, and the others are read
+    whole only when they are not much longer, else probed at each candidate
+    (skipping the blocks in between unread), weights taken on the way."""
+    out: dict[int, float] = {}
     for sub, offset in s.leaf_searchers():
         reader = sub.reader()
         freq = {t: reader.doc_frequency(t.fieldname, t.text) for t in terms}
-        found: list[int] | None = None
+        found: dict[int, float] | None = None
         for t in sorted(terms, key=freq.get):
+            idf = s.idf(t.fieldname, t.text)
             if not freq[t]:
-                found = []
+                found = {}
             elif found is None:
-                found = _all_ids(reader.postings(t.fieldname, t.text))
+                found = {d: w * idf for d, w in _postings(reader.postings(t.fieldname, t.text))}
             elif freq[t] <= 8 * len(found):
-                ids = set(_all_ids(reader.postings(t.fieldname, t.text)))
-                found = [d for d in found if d in ids]
+                other = dict(_postings(reader.postings(t.fieldname, t.text)))
+                found = {d: sc + other[d] * idf for d, sc in found.items() if d in other}
             else:
-                found = _probe(reader.postings(t.fieldname, t.text), found)
+                found = _probe(reader.postings(t.fieldname, t.text), found, idf)
             if not found:
                 break
-        out.extend(d + offset for d in found or ())
+        for d, sc in (found or {}).items():
+            out[d + offset] = sc
     return out
 
 
-def _all_ids(m) -> list[int]:
+def _postings(m) -> list[tuple[int, float]]:
+    """(id, weight) of every posting of a fresh matcher."""
     if isinstance(m, W3LeafMatcher):
-        # a fresh matcher of a segment without deletions: whole blocks of ids
-        ids: list[int] = []
+        # a segment without deletions: whole blocks at a time (internals of
+        # whoosh-reloaded 2.7.5, which is pinned)
+        out: list[tuple[int, float]] = []
         while m.is_active():
             if m._ids is None:
                 m._read_ids()
-            ids.extend(m._ids)
+            if m._weights is None:
+                m._read_weights()
+            out.extend(zip(m._ids, m._weights))
             m._next_block()
-        return ids
-    return list(m.all_ids())
+        return out
+    out = []
+    while m.is_active():
+        out.append((m.id(), m.weight()))
+        m.next()
+    return out
 
 
-def _probe(m, candidates: list[int]) -> list[int]:
-    """The candidates (ascending) the matcher's postings hold."""
-    if isinstance(m, W3LeafMatcher):
-        return _probe_blocks(m, candidates)
-    kept = []
-    for d in candidates:
-        if not m.is_active():
-            break
-        if m.id() < d:
-            m.skip_to(d)
+def _probe(m, found: dict[int, float], idf: float) -> dict[int, float]:
+    """The candidates (ascending) the matcher's postings hold, their scores
+    raised by this term's."""
+    kept = {}
+    leaf = isinstance(m, W3LeafMatcher)
+    for d, sc in found.items():
+        if leaf:
+            # whoosh's skip_to steps through a block id by id; here blocks
+            # below the candidate are passed on their maximum id, unread,
+            # and a block's ids are bisected
+            while m.is_active() and m._maxid < d:
+                m._next_block()
             if not m.is_active():
                 break
+            if m._ids is None:
+                m._read_ids()
+            m._i = bisect_left(m._ids, d, m._i)
+        else:
+            if not m.is_active():
+                break
+            if m.id() < d:
+                m.skip_to(d)
+                if not m.is_active():
+                    break
         if m.id() == d:
-            kept.append(d)
-    return kept
-
-
-def _probe_blocks(m: W3LeafMatcher, candidates: list[int]) -> list[int]:
-    # whoosh's skip_to steps through a block id by id; here blocks below a
-    # candidate are passed on their maximum id, unread, and a block's ids
-    # are bisected (internals of whoosh-reloaded 2.7.5, which is pinned)
-    kept = []
-    for d in candidates:
-        while m.is_active() and m._maxid < d:
-            m._next_block()
-        if not m.is_active():
-            break
-        if m._ids is None:
-            m._read_ids()
-        m._i = i = bisect_left(m._ids, d, m._i)
-        if m._ids[i] == d:
-            kept.append(d)
+            kept[d] = sc + m.weight() * idf
     return kept
 
 
@@ -649,15 +631,14 @@ def _rank_exact(db, hits: list[Hit], parsed: Parsed, q: str) -> dict[str, str]:
     phrases = [re.findall(r"\w+", p) for p in re.findall(r'"([^"]+)"', nfc(q).lower())]
     patterns = [rf"(?<!\w){re.escape(w)}(?!\w)" for w in words]
     patterns += [_run(p) for p in phrases if p]
-    runs = [_run(p) for p in parsed.phrases + [parsed.words] if len(p) > 2]
+    runs = [folded_pattern(p) for p in parsed.phrases + [parsed.words] if len(p) > 2]
     texts = {}
     for h in hits:
         text = texts[h.id] = _text_of(db, h)
         low = text.lower()
         h.exact = bool(patterns) and all(re.search(p, low) for p in patterns)
         if h.adjacent and runs:
-            folded = fold_keep_length(text)
-            h.adjacent = all(re.search(r, folded) for r in runs)
+            h.adjacent = all(r.search(text) for r in runs)
     return texts
 
 
@@ -701,10 +682,9 @@ def _chapter(db, h: Hit) -> str:
 
 def _snippet(text: str, parsed: Parsed, width: int = 110) -> str:
     """A piece of text around the first word of the query (accents or not)."""
-    folded = fold_keep_length(text)
     pos = -1
     for w in [w for p in parsed.phrases for w in p] + parsed.words:
-        m = re.search(rf"(?<!\w){re.escape(w)}(?!\w)", folded)
+        m = folded_pattern([w]).search(text)
         if m:
             pos = m.start()
             break
@@ -730,3 +710,19 @@ _FOLD_TABLE = _fold_table()
 def fold_keep_length(s: str) -> str:
     """Lower-case, accent-free, one character for one (for locating matches)."""
     return s.lower().translate(_FOLD_TABLE)
+
+
+_VARIANTS: dict[str, str] = {}
+for _code, _base in _FOLD_TABLE.items():
+    _VARIANTS[_base] = _VARIANTS.get(_base, _base) + chr(_code)
+
+
+def folded_pattern(words: list[str]) -> re.Pattern:
+    """The folded words side by side as they may be written, with any accents
+    and case ("mot cua" finds "Một cửa", "một, cửa"): a regular expression
+    on the text itself, which costs far less than folding a long article."""
+    def letter(ch: str) -> str:
+        variants = _VARIANTS.get(ch)
+        return f"[{variants}]" if variants else re.escape(ch)
+    body = r"\W+".join("".join(letter(c) for c in w) for w in words)
+    return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)

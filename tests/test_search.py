@@ -110,14 +110,15 @@ def test_indexing_folds_as_whoosh_does(env):
 
 @pytest.mark.parametrize("q", ["cán bộ công chức", "một cửa liên thông", "hết hiệu lực", "quy định", "ngân hàng nhà nước",
                                "thủ tục hành chính cấp tỉnh", "xử phạt", '"bảo hiểm" tiền gửi'])
-def test_matches_are_whooshs_own(env, q):
+def test_matches_and_scores_are_whooshs_own(env, q):
     engine, _, _, _ = env
     for side_by_side in (True, False):
         query = search.parse(q).query(side_by_side)
         with engine.searcher() as s:
-            theirs = sorted(s.docs_for_query(query))
-            ours = search._docnums(s, query.subqueries if isinstance(query, And) else [query])
-        assert ours == theirs
+            theirs = {r.docnum: r.score for r in s.search(query, limit=None)}
+            ours = search._scored(s, query.subqueries if isinstance(query, And) else [query])
+        assert list(ours) == sorted(theirs)
+        assert ours == pytest.approx(theirs)
         assert theirs or side_by_side
 
 
@@ -271,3 +272,17 @@ def test_three_words_side_by_side_rank_before_their_pairs_apart(env):
             assert res.total > len(with_run | pairs_apart) and res.loose
         assert [h.id for h in res.hits if h.adjacent] == [h.id for h in res.hits[:len(with_run)]]
         assert {h.id for h in res.hits if h.adjacent} == with_run
+
+
+def test_folded_pattern_finds_what_folding_finds(env):
+    _, db, _, _ = env
+    texts = [t for _, _, t in search.article_texts(db, "22-2008-qh12")][:40]
+    for text in texts:
+        words = search.syllables(text)
+        assert words
+        for a, b in zip(words[::7], words[1::7]):
+            assert search.folded_pattern([a, b]).search(text), (a, b)
+        assert not search.folded_pattern(["qqxz"]).search(text)
+    assert search.folded_pattern(["mot", "cua"]).search("thủ tục MỘT, Cửa liên thông")
+    assert search.folded_pattern(["mot", "cua"]).search("một của")      # folded, "của" is "cua"
+    assert not search.folded_pattern(["dieu"]).search("Điểm")
