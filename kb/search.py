@@ -400,12 +400,6 @@ def _anywhere(words: list[str]) -> list[Term]:
     return [Term("body", w) for w in dict.fromkeys(words)]
 
 
-def text_query(q: str, side_by_side: bool = True):
-    """The whoosh query of a text query, None when it has no words."""
-    parsed = parse(q)
-    return None if parsed.empty() else parsed.query(side_by_side)
-
-
 def search(engine: Engine, db: sqlite3.Connection, q: str, filters: Filters | None = None,
            statuses: dict | None = None, sort: str = "relevance", page: int = 1, per_page: int = PAGE) -> Results:
     """A page of hits for a text query with the filters, best first (or by
@@ -473,9 +467,9 @@ def _hit(s, docnum: int, score: float, adjacent: bool = True) -> Hit:
 
 
 def _match(s, query, cat: Catalog, filters: Filters, statuses: dict | None):
-    """The matching index entries that pass the filters, the documents they
-    belong to, and the facet counts (documents per value, each facet with
-    the other filters applied)."""
+    """The matching index entries that pass the filters (ascending), the
+    scores of every match, and the facet counts (documents per value, each
+    facet with the other filters applied)."""
     doc_of = cat.doc_of
     level = filters.level
     scores = _scored(s, query.subqueries if isinstance(query, And) else [query])
