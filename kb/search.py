@@ -273,11 +273,18 @@ def engine_for(path: Path, db: sqlite3.Connection) -> Engine | None:
     with _ENGINES_LOCK:
         engine = _ENGINES.get(key)
         if engine is None:
+            if not _current_schema(path):
+                return None       # written by an older version: `cancu build --search-only`
             engine = _ENGINES[key] = Engine(path, db)
             # the build before stays for requests still using it; older ones go
             while len(_ENGINES) > 2:
                 _ENGINES.pop(next(iter(_ENGINES))).close()
         return engine
+
+
+def _current_schema(path: Path) -> bool:
+    schema = index.open_dir(str(path)).schema
+    return set(schema.names()) == set(SCHEMA.names()) and schema["doc_key"].column_type is not None
 
 
 # --- queries ------------------------------------------------------------------

@@ -312,3 +312,13 @@ def test_an_incremental_build_searches_as_a_full_one(tmp_path):
         db.close()
     (patched_deleted, patched), (_, full) = answers
     assert patched_deleted and patched == full and patched[0]
+
+
+def test_an_index_of_an_older_schema_is_not_used(env, tmp_path):
+    from whoosh import index
+    from whoosh.fields import ID, TEXT, Schema
+    _, db, _, _ = env
+    old = index.create_in(str(tmp_path), Schema(id=ID(stored=True), doc_key=ID(stored=True), body=TEXT(phrase=True)))
+    with old.writer() as w:
+        w.add_document(id="x", doc_key="x", body="một cửa liên thông")
+    assert search.engine_for(tmp_path, db) is None

@@ -73,7 +73,8 @@ def results():
     engine = get_engine()
     if engine is None:
         return render_template("search.html", **page_args,
-                               message="Chưa có chỉ mục tìm kiếm; hãy chạy `cancu build`.")
+                               message="Chưa có chỉ mục tìm kiếm (hoặc chỉ mục do phiên bản cũ dựng); "
+                                       "hãy chạy `cancu build` hoặc `cancu build --search-only`.")
     statuses = statuses_on(on)
     res = kb_search.search(engine, db, q, filters_from(request.args), statuses,
                            sort=request.args.get("sort", "relevance"), page=page_from(request.args), per_page=PAGE)
