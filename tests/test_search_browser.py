@@ -77,6 +77,7 @@ def test_article_hits_show_document_chapter_and_article(site):
     expect(hit.locator(".hit-article")).to_have_text(re.compile(r"^Điều \d+\. "))
     expect(hit.locator(".hit-chapter")).to_have_text(re.compile(r"^Chương [IVX]+\. "))
     expect(hit.locator("a").first).to_contain_text("Luật 22/2008/QH12 — Điều")
+    expect(page.locator(".facet-on[data-facet=level]")).to_contain_text("đang chỉ điều")
     hit.locator("a").first.click()
     expect(page).to_have_url(re.compile(r"/van-ban/22-2008-qh12.*#dieu-\d+$"))
     page.close()
