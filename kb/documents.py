@@ -86,6 +86,8 @@ def view(db: sqlite3.Connection, key: str, on: _dt.date) -> DocumentView | None:
 def _cited_by_reports(db: sqlite3.Connection, key: str) -> list[dict]:
     """The corpus reports citing the document, each with the sections that do."""
     out: dict[str, dict] = {}
+    if not store.has_table(db, "report_citations"):     # a KB built before reports were traced
+        return []
     for r in db.execute(
             "SELECT r.key, r.title, r.report_date, c.section, c.text FROM report_citations c "
             "JOIN reports r ON r.key = c.report_key WHERE c.to_key = ? ORDER BY r.report_date DESC, c.start", (key,)):

@@ -89,6 +89,10 @@ CREATE INDEX IF NOT EXISTS citations_number ON citations(number);
 """
 
 
+def has_table(db: sqlite3.Connection, name: str) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+
+
 def connect(path: str | Path, readonly: bool = False, building: bool = False) -> sqlite3.Connection:
     """A connection; ``building`` is for a private file no reader sees yet,
     where a crash just discards the file, so durability is switched off."""

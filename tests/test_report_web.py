@@ -134,3 +134,17 @@ def test_an_editor_makes_a_record_of_an_unknown_document_from_the_report(site):
     page = client.get(url).get_data(as_text=True)
     resolved = re.search(rf'<a id="c-{i}"[^>]*>', page).group()
     assert 'href="/van-ban/38-2019-tt-btc.2019-06-28"' in resolved and 'data-problems=""' in resolved
+
+
+def test_a_kb_built_before_reports_were_traced_still_serves_its_pages(site, tmp_path):
+    import shutil
+    import sqlite3
+    _, corpus, instance = site
+    old = tmp_path / "instance"
+    shutil.copytree(instance, old, symlinks=True)
+    db = sqlite3.connect(old / "current" / "kb.sqlite")
+    db.executescript("DROP TABLE report_citations; DROP TABLE reports;")
+    db.close()
+    client = create_app({"KB_INSTANCE": str(old), "CORPUS": str(corpus), "TESTING": True}).test_client()
+    assert client.get("/van-ban/59-2019-ndd-cp.2019-07-01").status_code == 200
+    assert client.get("/bao-cao/").status_code == 200

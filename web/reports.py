@@ -11,7 +11,7 @@ from flask import (Blueprint, Response, abort, current_app, redirect, render_tem
 from indexer import exports, report_files, report_index
 from indexer.reports import ReportTrace, report_title, sections, trace_report
 from indexer.sources import UnreadableInput
-from kb import corrections
+from kb import corrections, store
 from kb.trace import PROBLEM_LABELS, Traced
 from kb.accounts import EDITOR
 from web import STATUS_CSS, rebuild
@@ -177,6 +177,8 @@ def _selected_section(rt: ReportTrace) -> int | None:
 
 def _saved() -> list:
     db = get_db()
+    if not store.has_table(db, "reports"):     # a KB built before reports were traced
+        return []
     return db.execute("SELECT key, title, report_date, error FROM reports ORDER BY report_date DESC, key").fetchall()
 
 
