@@ -92,39 +92,34 @@ def _find(cid: str) -> dict:
 @bp.route("/<cid>/xac-nhan", methods=["POST"])
 @write_action(REVIEWER)
 def confirm(cid: str):
-    row = _find(cid)
-    c = row["c"]
-    if row["state"] != "pending":
-        return _refused("Đề xuất này đã được quyết định.")
-    if row["key"] is None:
-        return _refused(f"Văn bản {c.target} chưa có (hoặc có nhiều bản) trong cơ sở dữ liệu; "
-                        "hãy thêm hoặc chọn văn bản trước.")
-    form = {"kind": c.kind, "scope": c.scope, "date": request.form.get("date"),
-            "date_note": f"ngày {c.by_number} có hiệu lực, chưa rõ",
-            "by_number": c.by_number, "quote": c.quote,
-            "source": f"{_folder_of(c)}/{c.source}"}
-    try:
-        logs.append(corpus_dir(), row["key"], lambda entries: curation.event_entry(
-            form, g.user.name, request.form.get("why", "") or "xác nhận đề xuất từ văn bản thứ cấp",
-            candidate=c.id))
-    except CurationError as e:
-        return _refused(str(e))
-    return _after_save(row["key"])
+    def entry(c):
+        form = {"kind": c.kind, "scope": c.scope, "date": request.form.get("date"),
+                "date_note": f"ngày {c.by_number} có hiệu lực, chưa rõ",
+                "by_number": c.by_number, "quote": c.quote,
+                "source": f"{_folder_of(c)}/{c.source}"}
+        return curation.event_entry(form, g.user.name,
+                                    request.form.get("why", "") or "xác nhận đề xuất từ văn bản thứ cấp",
+                                    candidate=c.id)
+    return _decide(cid, entry, "; hãy thêm hoặc chọn văn bản trước")
 
 
 @bp.route("/<cid>/tu-choi", methods=["POST"])
 @write_action(REVIEWER)
 def reject(cid: str):
+    return _decide(cid, lambda c: curation.entry("candidate_reject", g.user.name, request.form.get("why", ""),
+                                                 candidate=c.id, quote=c.quote, source=c.source), "")
+
+
+def _decide(cid: str, make_entry, missing_hint: str):
+    """Log a reviewer's decision on a pending candidate in its target's log."""
     row = _find(cid)
     c = row["c"]
     if row["state"] != "pending":
         return _refused("Đề xuất này đã được quyết định.")
     if row["key"] is None:
-        return _refused(f"Văn bản {c.target} chưa có (hoặc có nhiều bản) trong cơ sở dữ liệu.")
+        return _refused(f"Văn bản {c.target} chưa có (hoặc có nhiều bản) trong cơ sở dữ liệu{missing_hint}.")
     try:
-        logs.append(corpus_dir(), row["key"], lambda entries: curation.entry(
-            "candidate_reject", g.user.name, request.form.get("why", ""), candidate=c.id,
-            quote=c.quote, source=c.source))
+        logs.append(corpus_dir(), row["key"], lambda entries: make_entry(c))
     except CurationError as e:
         return _refused(str(e))
     return _after_save(row["key"])
