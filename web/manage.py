@@ -62,6 +62,17 @@ def rebuild() -> str | None:
     return None
 
 
+def _log_and_rebuild(row, key: str, make_entry):
+    """Append to the document's log, then rebuild; a refused entry shows the
+    edit page again with the reason."""
+    try:
+        logs.append(corpus_dir(), key, make_entry)
+    except CurationError as e:
+        _, entries = _document(key)
+        return _edit_page(row, entries, str(e), 400)
+    return _after_save(key)
+
+
 def _after_save(key: str):
     error = rebuild()
     if error:
@@ -216,13 +227,8 @@ def add_event(key: str):
     row, _ = _document(key)
     if not row["number"]:
         abort(400)
-    try:
-        logs.append(corpus_dir(), key, lambda entries: curation.event_entry(
-            request.form, g.user.name, request.form.get("why", "")))
-    except CurationError as e:
-        _, entries = _document(key)
-        return _edit_page(row, entries, str(e), 400)
-    return _after_save(key)
+    return _log_and_rebuild(row, key, lambda entries: curation.event_entry(
+        request.form, g.user.name, request.form.get("why", "")))
 
 
 @bp.route("/van-ban/<key>/su-kien/<event_id>/rut", methods=["POST"])
@@ -238,12 +244,7 @@ def retract_event(key: str, event_id: str):
         if ev.get("candidate") and not g.user.can(REVIEWER):
             raise CurationError("Sự kiện đã được người rà soát xác nhận; chỉ người rà soát rút được.")
         return curation.entry("event_retract", g.user.name, request.form.get("why", ""), event_id=event_id)
-    try:
-        logs.append(corpus_dir(), key, make)
-    except CurationError as e:
-        _, entries = _document(key)
-        return _edit_page(row, entries, str(e), 400)
-    return _after_save(key)
+    return _log_and_rebuild(row, key, make)
 
 
 @bp.route("/van-ban/<key>/su-kien-nguon/<fp>/rut", methods=["POST"])
@@ -257,13 +258,8 @@ def retract_source_event(key: str, fp: str):
         abort(404)
     summary = {k: ev[k] for k in ("kind", "date", "date_note", "scope", "by_number", "by_provision",
                                   "evidence_origin", "quote", "source")}
-    try:
-        logs.append(corpus_dir(), key, lambda entries: curation.entry(
-            "source_event_retract", g.user.name, request.form.get("why", ""), fingerprint=fp, event=summary))
-    except CurationError as e:
-        _, entries = _document(key)
-        return _edit_page(row, entries, str(e), 400)
-    return _after_save(key)
+    return _log_and_rebuild(row, key, lambda entries: curation.entry(
+        "source_event_retract", g.user.name, request.form.get("why", ""), fingerprint=fp, event=summary))
 
 
 # --- history and revert ---------------------------------------------------------------
