@@ -75,7 +75,9 @@ def apply(text: str, fixes: list[Fix], chosen: dict[int, int]) -> str:
 
 
 def _target(t: kb_trace.Traced) -> str | None:
-    return t.document or t.suggestion
+    """The number a citation means: the resolved one, or the one suggested
+    for a wrong number, so that both count as mentions of one document."""
+    return t.number or t.suggestion
 
 
 def _first_mentions(traced: list[kb_trace.Traced]) -> dict[str, int]:

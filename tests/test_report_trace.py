@@ -224,3 +224,13 @@ def test_a_report_in_a_legacy_encoding_is_converted_before_tracing(kb, tmp_path,
     original = (legacy / "chi-dao-ra-soat.txt").read_text(encoding="utf-8")
     assert unicodedata.normalize("NFC", rt.text).strip() == unicodedata.normalize("NFC", original).strip()
     assert any(t.citation.number == "431/KH-UBND" for t in rt.traced)
+
+
+def test_a_wrong_number_after_the_first_mention_is_mended_in_place(kb):
+    db, _, _ = kb
+    text = ("Căn cứ Nghị định số 59/2019/NĐ-CP ngày 01/7/2019 của Chính phủ quy định chi tiết một số điều; "
+            "năm 2019 đã triển khai Nghị định số 59/2016/NĐ-CP tại các đơn vị.")
+    rt = trace_report(db, read_source_bytes(text.encode(), "x.txt"), REPORT_DAY)
+    (fix,) = corrections.propose(db, rt.text, rt.traced)
+    assert fix.original == "Nghị định số 59/2016/NĐ-CP" and fix.problems == ["wrong_number"]
+    assert [p.text for p in fix.proposals] == ["Nghị định số 59/2019/NĐ-CP"]     # not the full form again
