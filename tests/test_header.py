@@ -23,7 +23,7 @@ from indexer.sources.vbpl import read_fulltext
 from kb import numbers
 from kb.text import fold
 
-from conftest import DATA
+from conftest import DATA, VBPL_PAGES
 
 HEADERS = DATA / "headers"
 CASES = sorted(HEADERS.glob("*.txt"))
@@ -117,7 +117,7 @@ def test_rows_are_copied_verbatim():
 # --- real documents ---------------------------------------------------------------
 
 def test_vbpl_law_of_1989():
-    page = read_fulltext((DATA / "vbpl" / "example_full_2315.html").read_bytes())
+    page = read_fulltext((VBPL_PAGES / "example_full_2315.html").read_bytes())
     h = parse_header(page.text)
     assert h.issuer == "QUỐC HỘI" and h.issuer_parent is None
     assert (h.number, h.number_printed) == ("21-LCT/HDNN8", "21-LCT/HDNN8")

@@ -14,9 +14,9 @@ from indexer.sources import html as html_module
 from indexer.sources.html import read_html
 from indexer.sources.text import UnreadableInput
 
-from conftest import DATA
+from conftest import VBPL_PAGES
 
-VBPL_PAGE = DATA / "vbpl" / "example_full_2315.html"
+VBPL_PAGE = VBPL_PAGES / "example_full_2315.html"
 PREAMBLE = ("Sức khoẻ là vốn quý nhất của con người, là một trong những điều cơ bản để "
             "con người sống hạnh phúc, là mục tiêu và là nhân tố quan trọng trong việc phát "
             "triển kinh tế, văn hoá, xã hội và bảo vệ Tổ quốc.")

@@ -3,14 +3,14 @@ import shutil
 
 from indexer.build import build
 from kb import store
-from conftest import DATA
+from conftest import VBPL_PAGES
 
 
 def test_vbpl_folder_becomes_a_document_with_its_records(tmp_path):
     folder = tmp_path / "corpus" / "vbpl" / "2315"
     folder.mkdir(parents=True)
     for role in ("full", "p", "h", "r"):
-        shutil.copy(DATA / "vbpl" / f"example_{role}_2315.html", folder)
+        shutil.copy(VBPL_PAGES / f"example_{role}_2315.html", folder)
     result = build(tmp_path / "corpus", tmp_path / "instance")
     assert result.errors == []
     db = store.connect(tmp_path / "instance" / "current" / "kb.sqlite", readonly=True)

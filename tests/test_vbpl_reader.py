@@ -1,6 +1,6 @@
 """The vbpl.vn reader on the real pages of ItemID 2315 (Luật 21-LCT/HDNN8,
 Bảo vệ sức khoẻ nhân dân, 1989), copied from ../shared/data/vbpl-pages/
-into tests/data/vbpl/. Every expected value below was read in those pages.
+into corpus/vbpl/2315/. Every expected value below was read in those pages.
 
 The real history page has two rows and the real related page lists one
 document (the 1980 Constitution, "Không số") under two headings: that is
@@ -14,11 +14,11 @@ import unicodedata
 
 import pytest
 
-from conftest import DATA
+from conftest import VBPL_PAGES
 from indexer.sources import SourceText, UnreadableInput
 from indexer.sources import vbpl
 
-PAGES = DATA / "vbpl"
+PAGES = VBPL_PAGES
 
 
 def page(kind: str) -> bytes:
