@@ -69,7 +69,7 @@ def relations(key: str):
     if v is None:
         abort(404)
     return jsonify({"key": key, "incoming": v.incoming, "outgoing": v.outgoing, "other": v.other_relations,
-                    "cited_by": v.cited_by})
+                    "cited_by": v.cited_by, "cited_by_reports": v.cited_by_reports})
 
 
 @bp.route("/documents/<path:key>")

@@ -67,7 +67,7 @@ def show(ref: str):
         labels=PROBLEM_LABELS, title=_title(stored, rt.text), marked=_marked_text(rt),
         can_record=report_files.can_record,
         cite_view=lambda i: _cite_view(rt.traced[i], i),
-        saved_notice=request.args.get("luu") == "1", rebuilding=rebuild.is_running())
+        saved_notice=request.args.get("luu") == "1")
 
 
 @bp.route("/<ref>/danh-muc.csv")
@@ -113,7 +113,8 @@ def apply_fixes(ref: str):
 @bp.route("/<ref>/luu", methods=["POST"])
 @write_action(EDITOR)
 def save(ref: str):
-    """Keep a draft in corpus/reports; the rebuild adds it to "cited by"."""
+    """Keep a draft in corpus/reports; the rebuild adds it to "cited by"
+    before the page answers."""
     stored = report_files.find(_instance(), _corpus(), ref)
     if stored is None:
         abort(404)
@@ -122,7 +123,7 @@ def save(ref: str):
         given, _ = parse_date(request.form.get("ngay"))
         stored = report_files.publish(_corpus(), stored, title, given)
         if current_app.config.get("REBUILD_AFTER_SAVE"):
-            rebuild.request_rebuild(_corpus(), _instance())
+            rebuild.rebuild_locked(_corpus(), _instance())
     return redirect(url_for("reports.show", ref=stored.ref, luu=1, ngay=request.form.get("ngay") or None))
 
 
