@@ -25,8 +25,7 @@ def basis_rows(rt: ReportTrace) -> list[list[str]]:
         rows.append([
             f"{section.number} {section.title}".strip() if section else "",
             " ".join(t.citation.text.split()),
-            t.number or (f"không rõ: {', '.join(_candidates(t))}" if t.candidates else "")
-            or (f"có lẽ là {t.suggestion}" if t.suggestion else ""),
+            _document_cell(t),
             t.status_on_report_date.value if t.status_on_report_date else "",
             t.status_today.value if t.status_today else "",
             "; ".join(PROBLEM_LABELS.get(p, p) for p in t.problems),
@@ -34,8 +33,13 @@ def basis_rows(rt: ReportTrace) -> list[list[str]]:
     return rows
 
 
-def _candidates(t) -> list[str]:
-    return [c.number for c in t.citation.candidates] or list(t.candidates)
+def _document_cell(t) -> str:
+    """The resolved number, else the candidates, else the likely intended one."""
+    if t.number:
+        return t.number
+    if t.candidates:
+        return "không rõ: " + ", ".join([c.number for c in t.citation.candidates] or t.candidates)
+    return f"có lẽ là {t.suggestion}" if t.suggestion else ""
 
 
 def basis_csv(rt: ReportTrace) -> bytes:

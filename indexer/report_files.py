@@ -92,9 +92,13 @@ def find(instance: Path, corpus: Path, ref: str) -> StoredReport | None:
                 return StoredReport(ref, info["name"], path, saved=False)
     for path in report_files(corpus):
         if report_key(path) == ref:
-            title = read_meta(path).get("title")
-            return StoredReport(ref, title or path.name, path, saved=True, title=title)
+            return _saved(path)
     return None
+
+
+def _saved(path: Path) -> StoredReport:
+    title = read_meta(path).get("title")
+    return StoredReport(report_key(path), title or path.name, path, saved=True, title=title)
 
 
 def publish(corpus: Path, draft: StoredReport, title: str, report_date: _dt.date | None = None) -> StoredReport:
@@ -104,19 +108,19 @@ def publish(corpus: Path, draft: StoredReport, title: str, report_date: _dt.date
     data = draft.path.read_bytes()
     folder = corpus / REPORTS_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    for path in report_files(corpus):
+    existing = report_files(corpus)
+    for path in existing:
         if path.read_bytes() == data:
-            return StoredReport(report_key(path), path.name, path, saved=True)
+            return _saved(path)
+    keys = {report_key(p) for p in existing}
     base = (slug(title) or "bao-cao")[:80].strip("-")
-    path = folder / f"{base}{draft.path.suffix}"
-    n = 2
-    while path.exists() or report_key(path) in {report_key(p) for p in report_files(corpus)}:
-        path = folder / f"{base}-{n}{draft.path.suffix}"
-        n += 1
+    path, n = folder / f"{base}{draft.path.suffix}", 2
+    while path.exists() or report_key(path) in keys:
+        path, n = folder / f"{base}-{n}{draft.path.suffix}", n + 1
     meta = {"title": title, "report_date": report_date.isoformat() if report_date else None}
     atomic_write(meta_path(path), json.dumps(meta, ensure_ascii=False, indent=1).encode())
     atomic_write(path, data)
-    return StoredReport(report_key(path), title, path, saved=True, title=title)
+    return _saved(path)
 
 
 RECORDS_DIR = "documents/tu-bao-cao"     # under corpus/

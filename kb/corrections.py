@@ -97,16 +97,19 @@ def _proposals(db, text: str, t: kb_trace.Traced, first: bool) -> list[Proposal]
         return _corrected(db, text, t, t.suggestion, first, f"không có văn bản số {t.citation.number}; "
                           f"cùng văn bản này dẫn {t.suggestion}")
     out = []
-    if t.document and p & {kb_trace.MISSING_YEAR, kb_trace.DATE_MISMATCH, kb_trace.ISSUER_MISMATCH}:
+    if t.document and p & set(_MENDABLE):
         out += _corrected(db, text, t, t.number, first, _why(p))
     if p & {kb_trace.EXPIRED_AT_REPORT_DATE, kb_trace.EXPIRED_SINCE}:
         out += _replacements(db, text, t)
     return out
 
 
+_MENDABLE = (kb_trace.MISSING_YEAR, kb_trace.DATE_MISMATCH, kb_trace.ISSUER_MISMATCH)
+
+
 def _why(problems: set[str]) -> str:
-    return "; ".join(kb_trace.PROBLEM_LABELS[p].lower() for p in kb_trace.PROBLEM_LABELS if p in problems
-                     and p in (kb_trace.MISSING_YEAR, kb_trace.DATE_MISMATCH, kb_trace.ISSUER_MISMATCH))
+    """The mendable problems, in words, in the order of PROBLEM_LABELS."""
+    return "; ".join(label.lower() for p, label in kb_trace.PROBLEM_LABELS.items() if p in problems and p in _MENDABLE)
 
 
 def _corrected(db, text: str, t: kb_trace.Traced, number: str | None, first: bool, why: str) -> list[Proposal]:
