@@ -89,7 +89,7 @@ class Citation:
 
 # --- the linked corpus ---------------------------------------------------
 
-# Event kinds (DESIGN.md, Status). An event acts on ``target`` (a number)
+# Event kinds (docs/ARCHITECTURE.md, Status and provenance). An event acts on ``target`` (a number)
 # from ``date``; ``scope`` is None for the whole document, or a provision.
 TAKES_EFFECT = "takes_effect"
 AMENDS = "amends"

@@ -22,7 +22,7 @@ history page given to ``read_related``, a document without a history)
 gives an empty result, never an exception; ``UnreadableInput`` is raised
 only when the bytes are not an HTML page at all.
 
-These are imported records (DESIGN.md, Status, source 2): what vbpl
+These are imported records (docs/ARCHITECTURE.md, Status and provenance): what vbpl
 *says*, to be weighed against the documents' own text, never a verdict.
 In particular ``status`` is vbpl's value exactly as printed.
 """
@@ -42,7 +42,7 @@ from kb.citations import find
 from kb.model import AMENDS, REPEALS, REPLACES, SUSPENDS, TAKES_EFFECT
 from kb.text import fold
 
-# --- relation codes (DESIGN.md, Glossary) ---------------------------------
+# --- relation codes (docs/ARCHITECTURE.md, Glossary) ---------------------------------
 
 BASIS = "basis"
 GUIDES = "guides"
