@@ -21,22 +21,23 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from indexer.acts import ACTING_VERBS as _VERBS
 from kb.citations import extract
-from kb.model import AMENDS, REPEALS, REPEALS_PART, REPLACES, SUSPENDS
+from kb.model import REPEALS, REPEALS_PART
 from kb.text import nfc, squash_spaces
 
-_VERBS = [
-    (REPEALS, r"bãi\s+bỏ|hủy\s+bỏ|huỷ\s+bỏ"),
-    (REPLACES, r"thay\s+thế"),
-    (AMENDS, r"sửa\s+đổi(?:\s*,?\s*bổ\s+sung)?|bổ\s+sung"),
-    (SUSPENDS, r"(?:đình\s+chỉ|ngưng)\s+(?:hiệu\s+lực|thi\s+hành|việc\s+thi\s+hành)"),
-]
 _VERB_RE = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _VERBS), re.I)
 # Between A and the verb: its issuer and the "về việc" that introduces a subject.
-_LEAD_RE = re.compile(r"^\s*,?\s*(?:của\s+[^,;()]{1,80}?\s*)?,?\s*(?:về\s+việc|v/v|về|nhằm)?\s*$", re.I)
+# Matched on the lead with its blanks squashed (see _act), each run possessive:
+# runs of blanks on either side of an optional comma were tried at every
+# split (260 spaces took 4 s).
+_LEAD_RE = re.compile(r"^\s*+,?\s*+(?:của\s++[^,;()]{1,80}?\s*+)?,?\s*+(?:về\s+việc|v/v|về|nhằm)?\s*+$", re.I)
 # Between the verb and B: only the part of B acted on.
-_PART_RE = re.compile(r"(?i)^\s*(?:(?:một\s+(?:số\s+)?(?:điều|nội\s+dung)(?:\s+của)?)|(?:(?:điểm|khoản|điều|chương|mục)"
-                      r"\s+(?:\d+[a-zđ]?|[a-zđ]|[IVXLC]+)\b[\s,]*(?:và\s+)?)+(?:[^;()]{0,160}?ban\s+hành\s+kèm\s+theo)?"
+# The list of parts is one atomic group: "điểm c, điểm c, …" could otherwise
+# be split between the list and the free text after it in every way
+# (22 items took 10 s).
+_PART_RE = re.compile(r"(?i)^\s*+(?:(?:một\s+(?:số\s+)?(?:điều|nội\s+dung)(?:\s+của)?)|(?>(?:(?:điểm|khoản|điều|chương|mục)"
+                      r"\s++(?:\d++[a-zđ]?|[a-zđ]|[IVXLC]++)\b[\s,]*+(?:và\s+)?)+)(?:[^;()]{0,160}?ban\s+hành\s+kèm\s+theo)?"
                       r"|(?:quy\s+định|quy\s+chế)[^;()]{0,160}?ban\s+hành\s+kèm\s+theo)?\s*(?:của\s+)?$")
 _SCOPE_RE = re.compile(r"(?i)(?:(?:điểm|khoản|điều)\s+(?:\d+[a-zđ]?|[a-zđ])\b[\s,]*(?:và\s+)?)+")
 _MAX_GAP = 260
@@ -82,7 +83,7 @@ def find(text: str, source_name: str) -> list[Candidate]:
 def _act(gap: str) -> tuple[str, str | None] | None:
     """(kind, scope) when ``gap`` says the first document acts on the second."""
     m = _VERB_RE.search(gap)
-    if m is None or not _LEAD_RE.match(gap[:m.start()]):
+    if m is None or not _LEAD_RE.match(squash_spaces(gap[:m.start()])):
         return None
     rest = gap[m.end():]
     if _VERB_RE.search(rest) or not _PART_RE.match(rest):

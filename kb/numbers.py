@@ -15,39 +15,13 @@ import functools
 import re
 from dataclasses import dataclass
 
+from kb import doctypes
 from kb.text import fold, nfc
 
-# Type codes that open a symbol ("QĐ" in 52/QĐ-UBND) → loại văn bản.
-DOC_TYPE_CODES: dict[str, str] = {
-    "L": "Luật",
-    "PL": "Pháp lệnh",
-    "NĐ": "Nghị định",
-    "NQ": "Nghị quyết",
-    "NQLT": "Nghị quyết liên tịch",
-    "QĐ": "Quyết định",
-    "TT": "Thông tư",
-    "TTLT": "Thông tư liên tịch",
-    "CT": "Chỉ thị",
-    "KH": "Kế hoạch",
-    "KL": "Kết luận",
-    "TB": "Thông báo",
-    "CTr": "Chương trình",
-    "HD": "Hướng dẫn",
-    "BC": "Báo cáo",
-    "TTr": "Tờ trình",
-    "CĐ": "Công điện",
-    "VBHN": "Văn bản hợp nhất",
-    "ĐA": "Đề án",
-    "QC": "Quy chế",
-    "QyĐ": "Quy định",
-    "CV": "Công văn",
-}
-
-# The reverse, for building a number from a type word. Party documents
-# use "CTr" for both "Chương trình" and "Chương trình hành động", and
-# "QĐ" for "Quy định" as well as "Quyết định".
-TYPE_CODE_FOR: dict[str, str] = {name: code for code, name in DOC_TYPE_CODES.items()}
-TYPE_CODE_FOR.update({"Chương trình hành động": "CTr", "Quy định": "QĐ", "Bộ luật": "L"})
+# Type codes that open a symbol ("QĐ" in 52/QĐ-UBND) → loại văn bản, and
+# back: the one table of types is kb.doctypes.
+DOC_TYPE_CODES: dict[str, str] = doctypes.TYPE_CODES
+TYPE_CODE_FOR: dict[str, str] = doctypes.TYPE_CODE_FOR
 
 # Official mixed-case groups; everything else is upper case.
 _MIXED_CASE = {"TTG": "TTg", "CTR": "CTr", "TTR": "TTr", "QYĐ": "QyĐ"}
@@ -251,13 +225,17 @@ def _expand_abbreviations(folded: str) -> str:
     folded = re.sub(r"\bbtv\b", "ban thuong vu", folded)
     folded = re.sub(r"\bbch\b", "ban chap hanh", folded)
     folded = re.sub(r"\bttg\b", "thu tuong chinh phu", folded)
-    folded = re.sub(r"\btu\b", "tinh uy", folded)
     return folded
+
+
+# "TU" stands for Tỉnh ủy only as the printed capitals of a symbol's code:
+# folded, "tư" ("Bộ Tư pháp", "Kế hoạch và Đầu tư") reads the same.
+_TU_CODE_RE = re.compile(r"(?<![\w/])TU(?![\w])")
 
 
 def issuer_key(phrase: str) -> str:
     """Folded comparison key of an issuer phrase."""
-    return _expand_abbreviations(fold(phrase))
+    return _expand_abbreviations(fold(_TU_CODE_RE.sub("Tỉnh ủy", nfc(phrase))))
 
 
 def party_org_code(phrase: str) -> str | None:

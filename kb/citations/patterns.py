@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
+from kb import doctypes
 from kb.dates import DATE
-from kb.text import fold
 
 # Upper-case Latin letters, Vietnamese ones included (Â, Ă, Đ, Ơ, Ư, Ấ …).
 UPPER = "".join(
@@ -24,53 +24,13 @@ SPACE = r"\s{1,120}"        # between a type word and its number: line breaks, b
 
 # --- type words ---------------------------------------------------------
 
-# Canonical loại văn bản → the printed forms (case-insensitive), longest first.
-TYPE_WORDS: list[tuple[str, str]] = [
-    ("Thông tư liên tịch", "thông tư liên tịch"),
-    ("Nghị quyết liên tịch", "nghị quyết liên tịch"),
-    ("Chương trình hành động", "chương trình hành động"),
-    ("Văn bản hợp nhất", "văn bản hợp nhất"),
-    ("Chương trình", "chương trình"),
-    ("Bộ luật", "bộ luật"),
-    ("Pháp lệnh", "pháp lệnh"),
-    ("Hiến pháp", "hiến pháp"),
-    ("Nghị định", "nghị định"),
-    ("Nghị quyết", "nghị quyết"),
-    ("Quyết định", "quyết định"),
-    ("Thông tư", "thông tư"),
-    ("Chỉ thị", "chỉ thị"),
-    ("Kế hoạch", "kế hoạch"),
-    ("Kết luận", "kết luận"),
-    ("Thông báo", "thông báo"),
-    ("Công văn", "công văn"),
-    ("Công điện", "công điện"),
-    ("Hướng dẫn", "hướng dẫn"),
-    ("Tờ trình", "tờ trình"),
-    ("Báo cáo", "báo cáo"),
-    ("Đề án", "đề án"),
-    ("Quy định", "quy định"),
-    ("Quy chế", "quy chế"),
-    ("Sắc lệnh", "sắc lệnh"),
-    ("Lệnh", "lệnh"),
-    ("Luật", "luật"),
-    ("Văn bản", "văn bản"),
-]
-# Abbreviations, upper case only ("QĐ 36/2019"); "TT" alone is too common
-# in running text ("TT&TT") to accept without a number right after it.
-TYPE_ABBREVIATIONS: dict[str, str] = {
-    "TTLT": "Thông tư liên tịch", "NĐ": "Nghị định", "QĐ": "Quyết định",
-    "NQ": "Nghị quyết", "TT": "Thông tư", "CT": "Chỉ thị", "KH": "Kế hoạch",
-    "KL": "Kết luận", "TB": "Thông báo", "CV": "Công văn",
-}
-
-_TYPE_BY_KEY = {fold(printed): canonical for canonical, printed in TYPE_WORDS}
-
-
-def canonical_type(printed: str) -> str | None:
-    """"nghị  định" → "Nghị định"; "QĐ" → "Quyết định"."""
-    if printed in TYPE_ABBREVIATIONS:
-        return TYPE_ABBREVIATIONS[printed]
-    return _TYPE_BY_KEY.get(fold(printed))
+# Canonical loại văn bản → the printed forms (case-insensitive), longest
+# first, and the upper-case abbreviations ("QĐ 36/2019"; "TT" alone is too
+# common in running text, "TT&TT", to accept without a number right after
+# it): the one table of types is kb.doctypes.
+TYPE_WORDS = doctypes.TYPE_WORDS
+TYPE_ABBREVIATIONS = doctypes.TYPE_ABBREVIATIONS
+canonical_type = doctypes.canonical_type
 
 
 def _words(phrase: str) -> str:
