@@ -9,7 +9,7 @@ import datetime as _dt
 import re
 from pathlib import Path
 
-from indexer import effects, structure
+from indexer import effects, layout, structure
 from indexer.header import parse_header
 from indexer.sources import SourceText
 from indexer.sources.corpus_md import read_corpus_md
@@ -45,8 +45,10 @@ def document_from(source: SourceText, place: str) -> Document:
     """A Document with what the file says of itself; the front matter of a
     corpus record, written by a person, wins over what is parsed."""
     meta = source.meta if source.format == "corpus_md" else {}
-    header = parse_header(source.text)
-    body = source.text[header.body_start or 0:]
+    # gazette running heads, page numbers and signature blocks out, hard-wrapped lines joined
+    text = layout.clean(source.text).text
+    header = parse_header(text)
+    body = text[header.body_start or 0:]
     number = _number(meta.get("number")) or header.number
     doc = Document(
         number=number,

@@ -229,7 +229,9 @@ _MARKS = {
     "du thao", "ban sao", "ban chinh", "van ban quy pham phap luat", "van ban khac",
     "phan i", "phan ii", "phan van ban quy pham phap luat", "phan van ban khac",
 }
-_SEPARATOR_RE = re.compile(r"[-_=*~.·•\u2013\u2014 ]*(?:o0o|oOo|0o0|ooo)?[-_=*~.·•\u2013\u2014 ]*")
+# Possessive runs: the class holds neither "o" nor "0", so nothing is given back
+# (two greedy runs of one class side by side are quadratic on a long rule).
+_SEPARATOR_RE = re.compile(r"[-_=*~.·•\u2013\u2014 ]*+(?:o0o|oOo|0o0|ooo)?[-_=*~.·•\u2013\u2014 ]*+")
 _GAZETTE_RE = re.compile(r"^(?:\d{1,4}\s+)?CÔNG\s*BÁO\s*/.*$|^(?:\d{1,4}\s+)?CÔNG\s*BÁO\s*$", re.I)
 _PAGE_RE = re.compile(r"^(?:-\s*)?\d{1,4}(?:\s*-)?$|^(?i:trang)\s+\d{1,4}(?:\s*/\s*\d{1,4})?$")
 _DIGITAL_SIGNATURE_RE = re.compile(
@@ -243,10 +245,11 @@ _TIMESTAMP_RE = re.compile(
 _NUMBER_RE = re.compile(
     r"^(?:(?i:luật|bộ\s+luật|pháp\s+lệnh|lệnh|sắc\s+lệnh)\s+(?i:số)|Số|SỐ)\s*[:.]?\s*(?P<n>[\d./…_].*)$")
 _BLANK_NUMBER_RE = re.compile(r"^[\d\s.…_]*/\s*[\dA-ZĐ]")
-_SYMBOL_TOKEN_RE = re.compile(r"[-/–]?[\dA-ZĐ/\-–.&]*(?:TTg|CTr|TTr|QyĐ)?[\dA-ZĐ/\-–.&]*")
+_SYMBOL_TOKEN_RE = re.compile(r"[-/–]?(?:TTg|CTr|TTr|QyĐ|[\dA-ZĐ/\-–.&])*+")
 # "Hà Nội, ngày 17 tháng 10 năm 2023"; "ngày 30 tháng 6 năm 1989"; "TP. Hồ Chí Minh, ngày …"
 _PLACE_DATE_RE = re.compile(
-    r"^(?:(?P<place>[^\W\d_][^,;:()\d]{0,58}?)\s*,\s*)?(?i:ngày)\b(?P<rest>.*)$")
+    r"^(?:(?P<place>[^\W\d_][^,;:()\d]{0,58}?)\s*(?:,\s*|\s(?=(?i:ngày)\b)))?(?i:ngày)\b(?P<rest>.*)$")
+_WORDED_DATE_RE = re.compile(r"(?i:ngày)\s?(\d{1,2})\s?(?i:tháng)\s?(\d{1,2})\s?(?i:năm)\s?(\d{4})(?!\d)")
 # What follows "ngày": a date, or the blanks of one not yet dated ("ngày    tháng    năm 2026").
 _BLANK = r"(?:\d{1,2}|[.…_]{1,12})?"
 _DATE_ONLY_RE = re.compile(
@@ -263,7 +266,7 @@ _BODY_START_RE = re.compile(
     r"Ngày\s+\d|Trong\s+(?:thời\s+gian|những\s+năm|năm|tháng|tuần)\s|Tiếp\s+theo\s|Qua\s|"
     r"(?:Điều|ĐIỀU)\s+\d{1,3}[a-zđ]?\s*(?:[.:]|$)|"
     r"(?:Chương|CHƯƠNG|Mục|MỤC)\s+(?:[IVXLC]{1,7}|\d{1,3})\b|"
-    r"(?:Phần|PHẦN)\s+(?:thứ|THỨ|[IVXLC]{1,7}\b|\d)|"
+    r"(?:Phần|PHẦN)\s+(?:thứ|THỨ|[IVXLC]{1,7}\b|\d|mở\s+đầu|MỞ\s+ĐẦU)|"
     r"(?:PHỤ\s+LỤC|Phụ\s+lục)\b|"
     r"(?:QUYẾT\s+ĐỊNH|Quyết\s+định|QUYẾT\s+NGHỊ|Quyết\s+nghị|NGHỊ\s+QUYẾT|CHỈ\s+THỊ)\s*:|"
     r"(?:Luật|Nghị\s+định|Thông\s+tư|Pháp\s+lệnh)\s+này\s|"
@@ -322,8 +325,11 @@ def _is_noise(cell: str) -> bool:
 
 
 def _is_motto(cell: str) -> bool:
+    """The motto, or three or more of its words (a motto wrapped over two lines)."""
     f = fold(cell)
-    return any(f == m or f.startswith(m) for m in _MOTTOS)
+    if any(f == m or f.startswith(m) for m in _MOTTOS):
+        return True
+    return len(f.split()) >= 3 and any(f" {f} " in f" {m} " for m in _MOTTOS)
 
 
 def _doc_type_of(cell: str) -> str | None:
@@ -363,7 +369,8 @@ def _place_date_of(cell: str) -> tuple[str | None, _dt.date | None] | None:
     if not m or not _DATE_ONLY_RE.fullmatch(m.group("rest")):
         return None
     place = cell.printed[m.start("place"):m.end("place")].strip() if m.group("place") else None
-    return place, dates.parse(cell)
+    w = _WORDED_DATE_RE.search(cell)
+    return place, (dates.from_parts(w.group(1), w.group(2), w.group(3)) if w else dates.parse(cell))
 
 
 # --- the header ------------------------------------------------------------------
@@ -385,9 +392,58 @@ class _Head:
         self.seen = False                    # any header element at all
 
 
+def _unwrap_head(lines: list[_Line]) -> list[_Line]:
+    """The lines of the header block with those a narrow wrap cut joined again.
+
+    A header read column by column from a narrow table comes wrapped:
+    "CỘNG HÒA XÃ HỘI CHỦ" / "NGHĨA VIỆT NAM", "Hà Nội, ngày 18 tháng" /
+    "01 năm 2010", "ỦY BAN THƯỜNG VỤ QUỐC" / "HỘI". Two lines of one cell
+    are joined when the second one's first word would not have fitted on
+    the first (the break was forced by the width, the longest line of the
+    block) and the first is not already a whole element (motto, number,
+    place and date); a line that opens an element ("Số:", "V/v", a type
+    word, the start of the body) is never a continuation.
+    """
+    region = []
+    for i, line in enumerate(lines[:_MAX_HEAD_LINES]):
+        t = line.text
+        if t and (_BODY_START_RE.match(t) or (_is_caps(t) and _doc_type_of(t))):
+            break
+        region.append(i)
+    single = {i for i in region if len(lines[i].cells) == 1 and len(lines[i].text) <= 80
+              and not _is_noise(lines[i].text)}
+    if len(single) < 2:
+        return lines
+    width = max(len(lines[i].text) for i in single)
+    out: list[_Line] = []
+    for i, line in enumerate(lines):
+        prev = out[-1] if out else None
+        if (i in single and prev is not None and len(prev.cells) == 1 and prev.text
+                and (i - 1) in single and len(prev.text) <= 80
+                and len(prev.text) + 1 + len(line.text.split(" ", 1)[0]) > width
+                and len(prev.text) >= width - 12
+                and not _whole(prev.text) and not _opens(line.text)):
+            merged = _Line(prev.start, f"{prev.raw.rstrip()} {line.raw.strip()}")
+            out[-1] = merged
+            continue
+        out.append(line)
+    return out
+
+
+def _whole(t: _Cell) -> bool:
+    return (_is_motto(t) and fold(t) in _MOTTOS) or _NUMBER_RE.match(t) is not None and not t.endswith(("-", "/")) \
+        or _place_date_of(t) is not None
+
+
+def _opens(t: _Cell) -> bool:
+    return bool(_NUMBER_RE.match(t) or _VV_RE.match(t) or _KINH_GUI_RE.match(t) or _BODY_START_RE.match(t)
+                or (_is_caps(t) and _doc_type_of(t)) or _is_noise(t) or _is_motto(t)
+                or _place_date_of(t) is not None)
+
+
 def parse_header(text: str) -> Header:
     """Read the header block and the signature block of ``text``."""
-    lines = _lines(text)
+    lines = _unwrap_head(_lines(text))
     head = _Head()
     h = Header()
     type_at = None                # index of the type line
@@ -440,10 +496,17 @@ def parse_header(text: str) -> Header:
             if head.vv:
                 h.title = squash_spaces(" ".join(head.vv)) or None
             parsed = numbers.parse(head.number) if head.number else None
-            if parsed is not None and parsed.doc_type == "Công văn":
+            # "V/v" is the mark of a công văn (NĐ 30/2020/NĐ-CP, Phụ lục I), whatever
+            # its symbol's first group ("1234/CT-TTHT": CT is the Cục Thuế there)
+            if head.vv or (parsed is not None and parsed.doc_type == "Công văn"):
                 h.doc_type = "Công văn"
             first_body = len(lines) if body_at is None else body_at
         h.body_start = lines[first_body].start if first_body < len(lines) else len(text)
+        # A consolidated text prints the type of the document it consolidates
+        # and is a Văn bản hợp nhất: its number says so ("12/VBHN-BTC").
+        parsed = numbers.parse(h.number) if h.number else None
+        if parsed is not None and parsed.type_code == "VBHN":
+            h.doc_type = "Văn bản hợp nhất"
     h.signer, h.signer_title, h.signed_for = _signature(lines, first_body)
     return h
 
