@@ -103,41 +103,96 @@ def _default_paths():
 @click.option("--instance", type=click.Path(file_okay=False), default=None, help="Thư mục instance (mặc định ./instance).")
 @click.option("--full", is_flag=True, help="Dựng lại toàn bộ, không dùng lại kết quả cũ.")
 @click.option("--search-only", is_flag=True, help="Chỉ dựng lại chỉ mục tìm kiếm của bản đang dùng, từ cơ sở dữ liệu.")
-def build(corpus, instance, full, search_only):
+@click.option("--force", is_flag=True, help="Chuyển sang bản mới dù nó mất nhiều văn bản so với bản đang dùng.")
+@click.option("--quiet", "-q", is_flag=True, help="Không hiện tiến độ.")
+def build(corpus, instance, full, search_only, force, quiet):
     from pathlib import Path
-    from indexer.build import build as run_build
     default_corpus, default_instance = _default_paths()
+    instance = Path(instance) if instance else default_instance
     if search_only:
-        import time
-        from indexer.build import rebuild_search
-        t0 = time.perf_counter()
-        try:
-            n = rebuild_search(Path(instance) if instance else default_instance)
-        except FileNotFoundError as e:
-            click.echo(f"cancu: {e}", err=True)
-            sys.exit(2)
-        click.echo(f"chỉ mục tìm kiếm: {n} điều ({time.perf_counter() - t0:.1f} s)")
+        _search_only(instance, quiet)
         return
     corpus = Path(corpus) if corpus else default_corpus
     if not corpus.is_dir():
         click.echo(f"cancu: {corpus}: không có thư mục corpus (no corpus directory)", err=True)
         sys.exit(2)
-    tty = sys.stderr.isatty()
-    steps = [0]
+    result = _run_build(corpus, instance, full=full, force=force, quiet=quiet)
+    sys.exit(1 if result.errors else 0)
 
-    def progress(message: str) -> None:
-        if tty:
-            steps[0] += 1
-            bar = "#" * min(steps[0], 20)
-            click.echo(f"\r[{bar:<20}] {message[:60]:<60}", nl=False, err=True)
 
-    result = run_build(corpus, Path(instance) if instance else default_instance, full=full, progress=progress)
-    if tty:
-        click.echo("", err=True)
+def _run_build(corpus, instance, full=False, force=False, quiet=False):
+    """Build with progress on a terminal; print the summary and each source
+    that could not be read; exit 1 when the build is refused for shrinking."""
+    from indexer.build import ShrinkRefused
+    from indexer.build import build as run_build
+    from cancu.progress import Progress
+    with Progress(quiet) as progress:
+        try:
+            result = run_build(corpus, instance, full=full, progress=progress, force=force)
+        except ShrinkRefused as e:
+            progress.close()
+            click.echo(f"cancu: {e}", err=True)
+            for key, number in e.lost[:30]:
+                click.echo(f"  mất: {number} ({key})", err=True)
+            if len(e.lost) > 30:
+                click.echo(f"  … và {len(e.lost) - 30} văn bản khác", err=True)
+            sys.exit(1)
+    if result.why_full and not quiet:
+        click.echo(f"dựng toàn bộ: {result.why_full}", err=True)
     click.echo(result.summary())
     for path, reason in result.errors:
         click.echo(f"cancu: không đọc được {path}: {reason}", err=True)
-    sys.exit(1 if result.errors else 0)
+    return result
+
+
+def _search_only(instance, quiet):
+    import threading
+    import time
+    from indexer.build import rebuild_search
+    from cancu.progress import Progress
+    t0 = time.perf_counter()
+    expected = _last_duration(instance, "chỉ mục tìm kiếm (riêng)")
+    with Progress(quiet) as progress:
+        stop = threading.Event()
+
+        def tick():
+            while not stop.wait(1.0):
+                progress("chỉ mục tìm kiếm", expected=expected)
+        progress("chỉ mục tìm kiếm", expected=expected)
+        threading.Thread(target=tick, daemon=True).start()
+        try:
+            n = rebuild_search(instance)
+        except FileNotFoundError as e:
+            stop.set()
+            progress.close()
+            click.echo(f"cancu: {e}", err=True)
+            sys.exit(2)
+        stop.set()
+    seconds = time.perf_counter() - t0
+    _remember_duration(instance, "chỉ mục tìm kiếm (riêng)", seconds)
+    click.echo(f"chỉ mục tìm kiếm: {n} điều ({seconds:.1f} s)")
+
+
+def _last_duration(instance, stage):
+    import json
+    try:
+        return json.loads((instance / ".build-times.json").read_text()).get(stage)
+    except (OSError, ValueError):
+        return None
+
+
+def _remember_duration(instance, stage, seconds):
+    import json
+    path = instance / ".build-times.json"
+    try:
+        times = json.loads(path.read_text())
+    except (OSError, ValueError):
+        times = {}
+    times[stage] = seconds
+    try:
+        path.write_text(json.dumps(times, ensure_ascii=False))
+    except OSError:
+        pass
 
 
 def _open_kb(instance):
@@ -303,22 +358,28 @@ def import_group() -> None:
 
 @import_group.command(name="phapdien", help="Nhập một bản Bộ pháp điển (tệp demuc-html.tar.xz hoặc thư mục).")
 @click.argument("source", type=click.Path(exists=True))
+@click.option("--date", "month", default=None,
+              help="Tháng của bản (YYYY-MM); mặc định tháng in trong tên, hoặc ngày ban hành muộn nhất trong ghi chú.")
 @click.option("--corpus", type=click.Path(file_okay=False), default=None)
 @click.option("--instance", type=click.Path(file_okay=False), default=None)
-def import_phapdien(source, corpus, instance):
+@click.option("--force", is_flag=True, help="Chuyển sang bản mới dù nó mất nhiều văn bản so với bản đang dùng.")
+@click.option("--quiet", "-q", is_flag=True, help="Không hiện tiến độ.")
+def import_phapdien(source, month, corpus, instance, force, quiet):
     from pathlib import Path
-    from indexer.build import build as run_build
-    from indexer.phapdien_import import add_to_corpus
+    from cancu.progress import Progress
+    from indexer.phapdien_import import ImportRefused, add_to_corpus
     default_corpus, default_instance = _default_paths()
     corpus = Path(corpus) if corpus else default_corpus
-    try:
-        archive, previous = add_to_corpus(Path(source), corpus)
-    except ValueError as e:
-        click.echo(f"cancu: {e}", err=True)
-        sys.exit(2)
+    instance = Path(instance) if instance else default_instance
+    with Progress(quiet) as progress:
+        try:
+            archive, previous = add_to_corpus(Path(source), corpus, month, say=progress)
+        except (ImportRefused, ValueError, OSError) as e:
+            progress.close()
+            click.echo(f"cancu: {e}", err=True)
+            sys.exit(2)
     click.echo(f"đã chép vào {archive}")
-    result = run_build(corpus, Path(instance) if instance else default_instance)
-    click.echo(result.summary())
+    result = _run_build(corpus, instance, force=force, quiet=quiet)
     if previous:
         from indexer.build import dropped_in
         gone = dropped_in(result.directory, previous, archive)

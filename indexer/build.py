@@ -8,8 +8,12 @@ of the current KB and re-reads only the sources whose content changed.
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
+import json
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -20,6 +24,7 @@ from pathlib import Path
 from typing import Callable
 
 from indexer import curation, link
+from indexer.locks import exclusive, workers_die_with_parent
 from indexer.phapdien_import import import_snapshot, label_for
 from indexer.report_index import index_reports
 from kb import search, store
@@ -41,6 +46,7 @@ class Source:
     kind: str           # "phapdien" or "document"
     origin: str         # label stored with every row it contributes
     digest: str = ""
+    rel: str = ""       # path relative to corpus/, as the store records it
 
 
 @dataclass
@@ -51,12 +57,30 @@ class BuildResult:
     reused: list[str] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    full: bool = False
+    why_full: str = ""
 
     def summary(self) -> str:
         c = self.counts
         return (f"{c['documents']} văn bản, {c['provisions']} điều khoản, {c['citations']} trích dẫn, "
                 f"{c['events']} sự kiện, {c['stubs']} văn bản chưa có toàn văn, {len(self.errors)} lỗi "
                 f"({self.seconds:.1f} s; đọc lại {len(self.reread)}, dùng lại {len(self.reused)} nguồn)")
+
+
+class ShrinkRefused(Exception):
+    """The new build would lose too many of the live KB's documents."""
+
+    def __init__(self, live: int, built: int, lost: list[tuple[str, str]]):
+        self.live, self.built, self.lost = live, built, lost
+        super().__init__(
+            f"bản dựng mới mất {len(lost)} trên {live} văn bản của bản đang dùng "
+            f"(còn {built}); không chuyển sang bản mới — kiểm tra corpus/, hoặc dùng --force")
+
+
+# A build that loses more than this share of the live KB's documents (and more
+# than MIN_LOSS of them) is not switched in without ``force``.
+MAX_LOSS = 0.05
+MIN_LOSS = 1
 
 
 def discover(corpus: Path) -> list[Source]:
@@ -76,12 +100,17 @@ def discover(corpus: Path) -> list[Source]:
         if path.is_file() and path.suffix.lower() in DOCUMENT_SUFFIXES and not path.name.startswith("."):
             rel = path.relative_to(corpus).as_posix()
             sources.append(Source(path, "document", f"corpus:{rel}"))
+    for s in sources:
+        s.rel = s.path.relative_to(corpus).as_posix()
     return sources
 
 
+@functools.lru_cache(maxsize=1)
 def code_version() -> str:
     """A digest of the code that reads sources: when the readers change, every
-    source is read again, so an incremental build equals a full one."""
+    source is read again, so an incremental build equals a full one. Taken
+    once per process: the code that runs is the code loaded, whatever is on
+    disk by now."""
     h = hashlib.sha256()
     root = Path(__file__).resolve().parent.parent
     for folder in ("indexer", "kb"):
@@ -109,72 +138,66 @@ def current_db(instance: Path) -> Path | None:
     return path if path.exists() else None
 
 
+BUILD_LOCK = ".build.lock"
+
+
+def build_lock(instance: Path, wait: bool = True, on_wait=None):
+    """One build at a time per instance, across threads and processes: every
+    build (CLI, import, web save, search index) holds ``instance/.build.lock``."""
+    return exclusive(instance / BUILD_LOCK, wait=wait, on_wait=on_wait)
+
+
+class _Restart(Exception):
+    """An incremental build found it cannot equal a full one: start over, full."""
+
+
 def build(corpus: Path, instance: Path, full: bool = False,
-          progress: Callable[[str], None] | None = None) -> BuildResult:
-    t0 = time.perf_counter()
-    say = progress or (lambda msg: None)
+          progress: Callable[..., None] | None = None, force: bool = False,
+          wait: bool = True) -> BuildResult:
+    """Build ``corpus`` into a new directory of ``instance`` and switch to it.
+
+    Holds the instance's build lock throughout (waits for another build, or
+    raises ``locks.Busy`` with ``wait=False``). Raises ``ShrinkRefused``
+    (nothing switched) when the result loses more than ``MAX_LOSS`` of the
+    live KB's documents, unless ``force``."""
+    say = _Say(progress, instance)
     instance.mkdir(parents=True, exist_ok=True)
+    workers_die_with_parent()
+    with build_lock(instance, wait=wait, on_wait=lambda: say("đang chờ một bản dựng khác xong")):
+        try:
+            return _build(corpus, instance, full, say, force)
+        except _Restart as e:
+            return _build(corpus, instance, True, say, force, why=str(e))
+        finally:
+            say.save()
+
+
+def _build(corpus: Path, instance: Path, full: bool, say, force: bool, why: str = "") -> BuildResult:
+    t0 = time.perf_counter()
     _remove_unfinished(instance)
+    say("kiểm tra nguồn")
     sources = discover(corpus)
     version = code_version()
-    for s in sources:
+    for i, s in enumerate(sources):
         s.digest = digest(s.path, version)
-    target = Path(tempfile.mkdtemp(prefix=f"kb-{time.strftime('%Y%m%d-%H%M%S')}-", dir=instance))
-    db_path = target / DB_NAME
+        say("kiểm tra nguồn", i + 1, len(sources))
     previous = None if full else current_db(instance)
+    known: dict[str, tuple[str, str, str]] = {}
     if previous is not None:
-        _copy_db(previous, db_path)
-    db = store.connect(db_path, building=True)
-    store.create(db)
-    result = BuildResult(target, {})
-    known = {row["path"]: row["digest"] for row in db.execute("SELECT path, digest FROM sources")}
-    changed = [s for s in sources if known.get(str(s.path)) != s.digest]
-    # Snapshots overlay each other in order: when one changes, all are re-read.
-    if any(s.kind == "phapdien" for s in changed):
-        changed = [s for s in sources if s.kind == "phapdien"] + [s for s in changed if s.kind != "phapdien"]
-    gone = set(known) - {str(s.path) for s in sources}
-    gone_origins = set()
-    for path in gone:
-        (origin,) = db.execute("SELECT origin FROM sources WHERE path = ?", (path,)).fetchone()
-        gone_origins.add(origin)
-        store.delete_origin(db, origin)
-        db.execute("DELETE FROM sources WHERE path = ?", (path,))
-    parsed = _parse_snapshots([s for s in changed if s.kind == "phapdien"], target, say)
-    for s in sources:
-        if s not in changed:
-            result.reused.append(str(s.path))
-            continue
-        say(f"ghi {s.path.name}")
-        store.delete_origin(db, s.origin)
-        try:
-            n = _import(db, s, parsed)
-            db.execute("INSERT OR REPLACE INTO sources VALUES (?,?,?,?,?,NULL)",
-                       (str(s.path), s.digest, s.kind, s.origin, n))
-        except Exception as e:   # one unreadable source never stops the build
-            result.errors.append((str(s.path), f"{type(e).__name__}: {e}"))
-            db.execute("INSERT OR REPLACE INTO sources VALUES (?,?,?,?,0,?)",
-                       (str(s.path), s.digest, s.kind, s.origin, f"{type(e).__name__}: {e}"))
-        result.reread.append(str(s.path))
-    say("liên kết văn bản")
-    link.link(db)
-    # editors' and reviewers' entries (corpus/curation), laid over every build
-    curated = curation.apply(db, corpus)
-    say("báo cáo")
-    result.errors += index_reports(db, corpus)
-    db.commit()
-    say("chỉ mục tìm kiếm")
-    # a re-read snapshot touches most documents: a fresh, compact index is
-    # then faster to build and to query than the previous one patched
-    patch = previous is not None and not any(s.kind == "phapdien" for s in changed)
-    previous_index = (instance / CURRENT / search.DIR_NAME) if patch else None
-    changed_origins = {s.origin for s in sources if str(s.path) in result.reread} | gone_origins | curated
-    search.build_index(target / search.DIR_NAME, db, previous_index,
-                       None if previous_index is None else changed_origins, procs=_index_procs(db))
-    result.counts = store.counts(db)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.close()
-    for tmp in target.glob("phapdien-*.sqlite"):
-        tmp.unlink()
+        known = _known_sources(previous, corpus)
+        why = why or _needs_full(previous, sources, known)
+        if why:
+            previous = None
+    full = previous is None
+    # the builder's pid is in the name from the start, for _remove_unfinished
+    target = Path(tempfile.mkdtemp(prefix=f"kb-{time.strftime('%Y%m%d-%H%M%S')}-p{os.getpid()}-", dir=instance))
+    try:
+        result = _fill(corpus, instance, target, sources, previous, known, say)
+        result.full, result.why_full = full, why
+        _check_shrink(instance, target, force)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
     (target / "BUILD_OK").write_text(time.strftime("%Y-%m-%dT%H:%M:%S"))
     _swap(instance, target)
     _remove_old(instance, keep=target)
@@ -182,23 +205,201 @@ def build(corpus: Path, instance: Path, full: bool = False,
     return result
 
 
+def _known_sources(db_path: Path, corpus: Path) -> dict[str, tuple[str, str, str]]:
+    """The live KB's sources: relative path → (digest, kind, origin). Paths
+    recorded absolute by older builds are made relative to ``corpus``."""
+    db = store.connect(db_path, readonly=True)
+    try:
+        rows = db.execute("SELECT path, digest, kind, origin FROM sources").fetchall()
+    finally:
+        db.close()
+    return {_relative(path, corpus): (dg, kind, origin) for path, dg, kind, origin in rows}
+
+
+def _relative(path: str, corpus: Path) -> str:
+    """A source path as stored: relative to corpus/ (older builds stored it absolute)."""
+    p = Path(path)
+    if p.is_absolute():
+        for base in (corpus, corpus.resolve()):
+            try:
+                return p.relative_to(base).as_posix()
+            except ValueError:
+                pass
+        parts = p.parts   # a copied or moved corpus: what follows its "corpus" folder
+        if "corpus" in parts:
+            i = len(parts) - 1 - parts[::-1].index("corpus")
+            return Path(*parts[i + 1:]).as_posix()
+    return path
+
+
+def _needs_full(db_path: Path, sources: list[Source], known: dict) -> str:
+    """Why an incremental build could not equal a full one, or "".
+
+    Imported releases and registers overlay each other in order (a later
+    release replaces an earlier one's documents; a scraped law stands in only
+    where no release has it): any change among them, a release added,
+    changed or removed, re-reads everything. A single document is re-read
+    alone unless it shared a key with another source's document."""
+    changed = [s for s in sources if known.get(s.rel, ("",))[0] != s.digest]
+    gone = [v for k, v in known.items() if k not in {s.rel for s in sources}]
+    imports = [s.rel for s in changed if s.kind != "document"] + [v[2] for v in gone if v[1] != "document"]
+    if imports:
+        return "nguồn nhập thay đổi (" + ", ".join(imports[:3]) + "): đọc lại toàn bộ"
+    origins = {s.origin for s in changed} | {v[2] for v in gone}
+    if origins:
+        db = store.connect(db_path, readonly=True)
+        try:
+            if store.has_table(db, "overlays"):
+                marks = ",".join("?" * len(origins))
+                hit = db.execute(f"SELECT origin FROM overlays WHERE origin IN ({marks}) OR over IN ({marks})",
+                                 (*origins, *origins)).fetchone()
+                if hit:
+                    return f"{hit[0]} trùng khoá với nguồn khác: đọc lại toàn bộ"
+        finally:
+            db.close()
+    return ""
+
+
+def _fill(corpus: Path, instance: Path, target: Path, sources: list[Source], previous: Path | None,
+          known: dict, say) -> BuildResult:
+    db_path = target / DB_NAME
+    if previous is not None:
+        say("chép bản đang dùng")
+        _copy_db(previous, db_path)
+    db = store.connect(db_path, building=True)
+    store.create(db)
+    db.execute("CREATE TABLE IF NOT EXISTS overlays (origin TEXT, key TEXT, over TEXT)")
+    result = BuildResult(target, {})
+    if previous is not None:
+        # rows of older builds keyed by absolute path: the relative path from now on
+        for (path,) in db.execute("SELECT path FROM sources").fetchall():
+            if _relative(path, corpus) != path:
+                db.execute("UPDATE OR REPLACE sources SET path = ? WHERE path = ?", (_relative(path, corpus), path))
+    changed = [s for s in sources if known.get(s.rel, ("",))[0] != s.digest] if previous is not None else sources
+    gone_origins = set()
+    if previous is not None:
+        present = {s.rel for s in sources}
+        for path, origin in db.execute("SELECT path, origin FROM sources").fetchall():
+            if path not in present:
+                gone_origins.add(origin)
+                store.delete_origin(db, origin)
+                db.execute("DELETE FROM sources WHERE path = ?", (path,))
+    parsed = _parse_snapshots([s for s in changed if s.kind == "phapdien"], target, say)
+    todo = [s for s in sources if s in changed]
+    for s in sources:
+        if s not in changed:
+            result.reused.append(s.rel)
+            continue
+        say("đọc nguồn", len(result.reread) + 1, len(todo), s.path.name)
+        store.delete_origin(db, s.origin)
+        db.execute("DELETE FROM overlays WHERE origin = ?", (s.origin,))
+        try:
+            n = _import(db, s, parsed, incremental=previous is not None)
+            db.execute("INSERT OR REPLACE INTO sources VALUES (?,?,?,?,?,NULL)",
+                       (s.rel, s.digest, s.kind, s.origin, n))
+        except _Restart:
+            db.close()
+            raise
+        except Exception as e:   # one unreadable source never stops the build
+            result.errors.append((str(s.path), f"{type(e).__name__}: {e}"))
+            db.execute("INSERT OR REPLACE INTO sources VALUES (?,?,?,?,0,?)",
+                       (s.rel, s.digest, s.kind, s.origin, f"{type(e).__name__}: {e}"))
+        result.reread.append(s.rel)
+    say("liên kết văn bản")
+    link.link(db)
+    # editors' and reviewers' entries (corpus/curation), laid over every build
+    say("nhật ký biên tập")
+    curated = curation.apply(db, corpus, errors=result.errors)
+    say("báo cáo")
+    result.errors += index_reports(db, corpus)
+    db.commit()
+    # a re-read snapshot touches most documents: a fresh, compact index is
+    # then faster to build and to query than the previous one patched
+    patch = previous is not None and not any(s.kind == "phapdien" for s in changed)
+    say("chỉ mục tìm kiếm" + (" (cập nhật)" if patch else ""))
+    previous_index = (instance / CURRENT / search.DIR_NAME) if patch else None
+    changed_origins = {s.origin for s in changed} | gone_origins | curated
+    search.build_index(target / search.DIR_NAME, db, previous_index,
+                       None if previous_index is None else changed_origins, procs=_index_procs(db))
+    result.counts = store.counts(db)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.close()
+    for tmp in target.glob("phapdien-*.sqlite"):
+        tmp.unlink()
+    return result
+
+
+def _check_shrink(instance: Path, target: Path, force: bool) -> None:
+    """Refuse (``ShrinkRefused``) a build losing too many live documents."""
+    live = current_db(instance)
+    if live is None or force:
+        return
+    db = sqlite3.connect(f"file:{target / DB_NAME}?mode=ro", uri=True)
+    try:
+        db.execute("ATTACH DATABASE ? AS live", (f"file:{live}?mode=ro",))
+        (n_live,) = db.execute("SELECT count(*) FROM live.documents WHERE stub = 0").fetchone()
+        (n_new,) = db.execute("SELECT count(*) FROM main.documents WHERE stub = 0").fetchone()
+        lost = db.execute(
+            "SELECT key, coalesce(number, title, key) FROM live.documents WHERE stub = 0 AND key NOT IN "
+            "(SELECT key FROM main.documents WHERE stub = 0) ORDER BY 2").fetchall()
+    except sqlite3.DatabaseError:
+        return    # a live KB too old or damaged to compare with: nothing to protect
+    finally:
+        db.close()
+    if len(lost) > MIN_LOSS and len(lost) > MAX_LOSS * n_live:
+        raise ShrinkRefused(n_live, n_new, [tuple(r) for r in lost])
+
+
+class _Say:
+    """Progress reports, with the duration each stage took last time (kept in
+    ``instance/.build-times.json``) so that a stage without counts has an ETA."""
+
+    def __init__(self, progress, instance: Path):
+        self.progress, self.path = progress, instance / ".build-times.json"
+        try:
+            self.before = json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            self.before = {}
+        self.now: dict[str, float] = {}
+        self.stage, self.t = None, time.perf_counter()
+
+    def __call__(self, stage: str, done: int | None = None, total: int | None = None, item: str = "") -> None:
+        if stage != self.stage:
+            t = time.perf_counter()
+            if self.stage is not None:
+                self.now[self.stage] = self.now.get(self.stage, 0) + t - self.t
+            self.stage, self.t = stage, t
+        if self.progress is not None:
+            self.progress(stage, done=done, total=total, item=item, expected=self.before.get(stage))
+
+    def save(self) -> None:
+        self("xong")
+        if self.now:
+            with contextlib.suppress(OSError):
+                self.path.write_text(json.dumps({**self.before, **self.now}, ensure_ascii=False))
+
+
 def _index_procs(db: sqlite3.Connection) -> int:
     """Both cores for a large KB (indexing is most of a full build); one for
     a small one, where starting processes costs more than it saves."""
+    if os.environ.get("CANCU_INDEX_PROCS", "").isdigit():     # tests: force worker processes
+        return max(1, int(os.environ["CANCU_INDEX_PROCS"]))
     (articles,) = db.execute("SELECT count(*) FROM provisions WHERE kind = 'article'").fetchone()
     return min(2, os.cpu_count() or 1) if articles > 20000 else 1
 
 
 def rebuild_search(instance: Path) -> int:
     """A fresh search index for the live KB from its store, nothing else re-read."""
-    db_path = current_db(instance)
-    if db_path is None:
-        raise FileNotFoundError(f"{instance}: no KB built")
-    db = store.connect(db_path, readonly=True)
-    try:
-        return search.rebuild_index(db_path.parent, db, procs=_index_procs(db))
-    finally:
-        db.close()
+    workers_die_with_parent()
+    with build_lock(instance):
+        db_path = current_db(instance)
+        if db_path is None:
+            raise FileNotFoundError(f"{instance}: no KB built")
+        db = store.connect(db_path, readonly=True)
+        try:
+            return search.rebuild_index(db_path.parent, db, procs=_index_procs(db))
+        finally:
+            db.close()
 
 
 def _parse_snapshots(sources: list[Source], workdir: Path, say) -> dict[str, Path | str]:
@@ -234,7 +435,7 @@ def _parse_one(job: tuple[Source, Path]) -> Path | str:
         return f"{type(e).__name__}: {e}"
 
 
-def _import(db: sqlite3.Connection, s: Source, parsed: dict[str, Path | str]) -> int:
+def _import(db: sqlite3.Connection, s: Source, parsed: dict[str, Path | str], incremental: bool = False) -> int:
     if s.kind == "phapdien":
         result = parsed[s.origin]
         if isinstance(result, str):
@@ -255,6 +456,14 @@ def _import(db: sqlite3.Connection, s: Source, parsed: dict[str, Path | str]) ->
         if not doc.number and not doc.title:
             raise ValueError("không tìm thấy số ký hiệu hay trích yếu (no number or title found)")
         key = document_key(doc.number, doc.issued, fallback=doc.title)
+        row = db.execute("SELECT origin FROM documents WHERE key = ? AND origin != ?",
+                         (key, link.STUB_ORIGIN)).fetchone()
+        if row is not None and row[0] != s.origin:
+            # two sources, one key: the later one in discover() order wins, which
+            # only a full build reproduces; remembered for later builds
+            if incremental:
+                raise _Restart(f"{s.rel} trùng khoá {key} với {row[0]}: đọc lại toàn bộ")
+            db.execute("INSERT INTO overlays VALUES (?,?,?)", (s.origin, key, row[0]))
         store.write_document(db, key, doc, s.origin)
         return 1
     raise ValueError(f"unknown source kind {s.kind}")
@@ -332,16 +541,43 @@ def _swap(instance: Path, target: Path) -> None:
 
 
 def _remove_unfinished(instance: Path) -> None:
-    """Directories of builds that were killed before they finished."""
+    """Directories of builds that died before they finished. Called under
+    the build lock; a directory whose builder is alive (an older build
+    that took no lock) is left alone, and so is the live one."""
     live = (instance / CURRENT).resolve() if (instance / CURRENT).exists() else None
     for d in instance.glob("kb-*"):
-        if d.is_dir() and not (d / "BUILD_OK").exists() and d.resolve() != live:
-            shutil.rmtree(d, ignore_errors=True)
+        if not d.is_dir() or (d / "BUILD_OK").exists() or d.resolve() == live:
+            continue
+        m = re.match(r"kb-\d{8}-\d{6}-p(\d+)-", d.name)
+        if m is None:
+            # written by an older version, which took no lock: left for a day
+            # in case that build is still running
+            if time.time() - d.stat().st_mtime < 86400:
+                continue
+        elif int(m.group(1)) != os.getpid() and _alive(int(m.group(1))):
+            continue
+        shutil.rmtree(d, ignore_errors=True)
+    for tmp in instance.glob(".current-*"):
+        with contextlib.suppress(ValueError, OSError):
+            if not _alive(int(tmp.name.rsplit("-", 1)[1])):
+                tmp.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _remove_old(instance: Path, keep: Path) -> None:
-    """Finished builds other than the live one; the previous one is kept
-    for readers that opened it before the swap."""
+    """Finished builds other than the live one and the one before it (kept
+    for readers that opened it before the swap). Unfinished ones are never
+    touched here: only ``_remove_unfinished`` removes them, when their
+    builder is dead."""
     finished = sorted((d for d in instance.glob("kb-*") if (d / "BUILD_OK").exists() and d != keep),
                       key=lambda d: d.stat().st_mtime)
     for d in finished[:-1]:

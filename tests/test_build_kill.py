@@ -1,0 +1,156 @@
+"""A build killed with SIGKILL at random moments: the old KB keeps answering
+every time, no worker process outlives it, and the next build succeeds.
+Two builds at once (the CLI and a web save) take turns; the KB never breaks."""
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA
+from indexer.build import build
+from indexer.locks import Busy
+from test_linked_corpus import make_corpus
+
+
+def answers(instance):
+    db = sqlite3.connect(f"file:{instance / 'current' / 'kb.sqlite'}?mode=ro", uri=True)
+    try:
+        return db.execute("SELECT count(*) FROM documents WHERE number = '59/2019/NĐ-CP'").fetchone()[0]
+    finally:
+        db.close()
+
+
+def processes_of(marker: str) -> list[int]:
+    """Live processes whose command line names ``marker`` (a build's workers
+    are forked from it, so they carry its command line)."""
+    pids = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                cmd = (d / "cmdline").read_bytes()
+                state = (d / "stat").read_text().split(") ", 1)[1][0]
+            except OSError:
+                continue
+            if marker.encode() in cmd and state != "Z":
+                pids.append(int(d.name))
+    return pids
+
+
+def gone_soon(marker: str, limit: float = 10.0) -> list[int]:
+    """The processes still there after waiting up to ``limit`` s for the
+    kernel to deliver their parent-death signal."""
+    end = time.monotonic() + limit
+    while (left := processes_of(marker)) and time.monotonic() < end:
+        time.sleep(0.05)
+    return left
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    corpus = make_corpus(tmp_path, registers=True)
+    folder = corpus / "documents" / "many"
+    folder.mkdir(parents=True)
+    for p in sorted((DATA / "documents").glob("*.txt"))[:8]:
+        (folder / p.name).write_bytes(p.read_bytes())
+    return corpus
+
+
+def cli_build(corpus, instance, *extra, env=None):
+    return subprocess.Popen(
+        [sys.executable, "-m", "cancu.cli", "build", "--full", "--quiet", "--corpus", str(corpus),
+         "--instance", str(instance), *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "CANCU_INDEX_PROCS": "2", **(env or {})})
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux's")
+def test_sigkill_at_20_random_moments(corpus, tmp_path):
+    instance = tmp_path / "instance"
+    build(corpus, instance)
+    assert answers(instance) == 1
+    t0 = time.monotonic()
+    first = cli_build(corpus, instance)
+    assert first.wait(timeout=300) == 0, first.stderr.read()
+    duration = time.monotonic() - t0
+    rng = random.Random(14)
+    for i in range(20):
+        delay = rng.uniform(0.0, duration)
+        proc = cli_build(corpus, instance)
+        if i % 2:
+            time.sleep(delay)
+        else:   # every other time, the moment its worker processes run (parsing or indexing)
+            while proc.poll() is None and len(processes_of(str(instance))) < 3:
+                time.sleep(0.002)
+        os.kill(proc.pid, signal.SIGKILL)       # the build alone: its workers must follow by themselves
+        proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+        when = f"{delay:.2f} s" if i % 2 else "while workers ran"
+        assert answers(instance) == 1, f"KB broken after a kill {when}"
+        assert gone_soon(str(instance)) == [], f"workers left after a kill {when}"
+    last = cli_build(corpus, instance)
+    out, err = last.communicate(timeout=300)
+    assert last.returncode == 0, err
+    assert answers(instance) == 1
+    # killed builds' directories are gone; the live one and one previous remain
+    assert len(list(instance.glob("kb-*"))) <= 2
+
+
+def test_two_builds_at_once_take_turns(corpus, tmp_path):
+    instance = tmp_path / "instance"
+    build(corpus, instance)
+    cli = cli_build(corpus, instance)
+    errors = []
+
+    def web_save():     # what web.rebuild does after a save
+        try:
+            from web.rebuild import rebuild_locked
+            rebuild_locked(corpus, instance)
+        except Exception as e:   # noqa: BLE001 - reported below
+            errors.append(e)
+    t = threading.Thread(target=web_save)
+    t.start()
+    while t.is_alive() or cli.poll() is None:
+        assert answers(instance) == 1
+        time.sleep(0.02)
+    t.join()
+    out, err = cli.communicate()
+    assert cli.returncode == 0 and errors == [], (err, errors)
+    assert answers(instance) == 1
+    assert all((d / "kb.sqlite").exists() and (d / "BUILD_OK").exists() for d in instance.glob("kb-*"))
+
+
+def test_a_build_that_would_wait_can_refuse(corpus, tmp_path):
+    from indexer.build import build_lock
+    instance = tmp_path / "instance"
+    build(corpus, instance)
+    with build_lock(instance):
+        with pytest.raises(Busy):
+            build(corpus, instance, wait=False)
+
+
+def test_clean_up_spares_a_build_in_progress(corpus, tmp_path):
+    instance = tmp_path / "instance"
+    build(corpus, instance)
+    # an unfinished directory whose builder is alive, and one whose builder is dead
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    try:
+        alive_dir = instance / f"kb-20260101-000000-p{sleeper.pid}-x"
+        dead_dir = instance / f"kb-20260101-000000-p{dead.pid}-y"
+        for d in (alive_dir, dead_dir):
+            d.mkdir()
+            (d / "kb.sqlite").write_bytes(b"")
+        build(corpus, instance)
+        assert alive_dir.exists() and not dead_dir.exists()
+    finally:
+        sleeper.kill()
+        sleeper.wait()
