@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import json
+import logging
 import os
 import re
 import sqlite3
@@ -27,6 +28,8 @@ from indexer.locks import exclusive
 from kb import curation
 from kb.curation import CurationError
 from kb.store import write_events
+
+_log = logging.getLogger("cancu.curation")
 
 DIR = "curation"
 ORIGIN_PREFIX = "curation:"
@@ -48,10 +51,29 @@ def log_path(corpus: Path, key: str) -> Path:
     return corpus / DIR / f"{key}.jsonl"
 
 
-def read_log(path: Path) -> list[dict]:
+def read_log(path: Path, problems: list[tuple[str, str]] | None = None) -> list[dict]:
+    """The entries of a log. A damaged line (truncated, not JSON, not an
+    entry) is skipped and reported as ("<file>:<line>", reason) in
+    ``problems`` and in the server log; the other entries are kept."""
     if not path.exists():
         return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    entries = []
+    for n, line in enumerate(path.read_bytes().decode("utf-8", errors="replace").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            e = json.loads(line)
+            why = curation.problem(e)
+        except ValueError as err:
+            why = f"JSON hỏng ({err.msg}, cột {err.colno})"
+        if why is None:
+            entries.append(e)
+            continue
+        place = f"{path}:{n}"
+        _log.warning("nhật ký biên tập: bỏ qua dòng hỏng %s: %s", place, why)
+        if problems is not None:
+            problems.append((place, f"dòng nhật ký hỏng, đã bỏ qua: {why}"))
+    return entries
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -103,15 +125,19 @@ def append(corpus: Path, key: str, make_entry, base: str | None = None) -> dict:
         new = make_entry(entries)
         if new is None:
             return None
-        lines = [json.dumps(e, ensure_ascii=False, sort_keys=True) for e in entries + [new]]
-        atomic_write(path, ("\n".join(lines) + "\n").encode("utf-8"))
+        # the file as it is (a damaged line stays, for whoever repairs it) plus the new line
+        old = path.read_bytes() if path.exists() else b""
+        if old and not old.endswith(b"\n"):
+            old += b"\n"
+        atomic_write(path, old + (json.dumps(new, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
         return new
 
 
-def all_logs(corpus: Path) -> dict[str, list[dict]]:
-    """Document key → its log entries, for every log of the corpus."""
+def all_logs(corpus: Path, problems: list[tuple[str, str]] | None = None) -> dict[str, list[dict]]:
+    """Document key → its log entries, for every log of the corpus (damaged
+    lines skipped, see ``read_log``)."""
     folder = corpus / DIR
-    return {p.stem: read_log(p) for p in sorted(folder.glob("*.jsonl"))} if folder.is_dir() else {}
+    return {p.stem: read_log(p, problems) for p in sorted(folder.glob("*.jsonl"))} if folder.is_dir() else {}
 
 
 # --- the build --------------------------------------------------------------------
@@ -120,15 +146,16 @@ _OVERLAY = """CREATE TABLE IF NOT EXISTS curated_fields (
     doc_key TEXT NOT NULL, field TEXT NOT NULL, original TEXT, value TEXT, PRIMARY KEY (doc_key, field))"""
 
 
-def apply(db: sqlite3.Connection, corpus: Path) -> set[str]:
+def apply(db: sqlite3.Connection, corpus: Path, errors: list[tuple[str, str]] | None = None) -> set[str]:
     """Lay every curation log over the KB; the origins of documents whose
-    fields changed (for the search index)."""
+    fields changed (for the search index). Damaged lines are skipped and
+    added to ``errors`` as (file:line, reason)."""
     db.execute(_OVERLAY)
     before = _field_values(db)
     _undo_overlay(db)
     db.execute(f"DELETE FROM events WHERE origin LIKE '{ORIGIN_PREFIX}%'")
     _restore_retracted(db)
-    for key, entries in all_logs(corpus).items():
+    for key, entries in all_logs(corpus, errors).items():
         st = curation.fold(entries)
         row = db.execute("SELECT * FROM documents WHERE key = ?", (key,)).fetchone()
         if row is None:

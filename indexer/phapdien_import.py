@@ -115,29 +115,98 @@ def _effective_events(doc: Document) -> None:
                 e.date, e.date_note = doc.effective_from, None
 
 
-def add_to_corpus(source: Path, corpus: Path) -> tuple[Path, Path | None]:
+_NOTE_ISSUED_RE = re.compile(rb"pGhiChu.{0,600}?ng\xc3\xa0y (\d{1,2})/(\d{1,2})/(\d{4}) c\xe1\xbb\xa7a", re.S)
+_NAME_MONTH_RE = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?!\d)")
+
+
+class ImportRefused(ValueError):
+    """The release is already in the corpus, or cannot be named."""
+
+
+def release_month(source: str | Path) -> str | None:
+    """"YYYY-MM" of the latest issue date the release's source notes print
+    ("… ngày 14/11/2025 của …"): the release holds nothing issued later, so
+    it is at least that recent. None when no note prints a date."""
+    import datetime as dt
+    latest = None
+    for _name, data in phapdien.iter_files(source):
+        for m in _NOTE_ISSUED_RE.finditer(data):
+            try:
+                d = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            except ValueError:
+                continue
+            latest = d if latest is None or d > latest else latest
+    return f"{latest:%Y-%m}" if latest else None
+
+
+def content_digest(source: str | Path) -> str:
+    """A digest of the release's đề mục files (names and bytes), whatever
+    the archive's packing: the same release packed twice has one digest."""
+    import hashlib
+    files = sorted((Path(name).name, hashlib.sha256(data).hexdigest()) for name, data in phapdien.iter_files(source))
+    return hashlib.sha256(repr(files).encode()).hexdigest()
+
+
+def name_month(path: Path) -> str | None:
+    """"YYYY-MM" printed in the release's file or folder name, if any."""
+    for part in (path.name, path.parent.name if path.name.startswith("demuc") else ""):
+        m = _NAME_MONTH_RE.search(part)
+        if m and 1 <= int(m.group(2)) <= 12:
+            return f"{m.group(1)}-{m.group(2)}"
+    return None
+
+
+def add_to_corpus(source: Path, corpus: Path, month: str | None = None, say=None) -> tuple[Path, Path | None]:
     """Copy a snapshot (the release archive, or a folder holding it or the
-    unpacked files) into ``corpus/phapdien/`` under its label; returns the
-    new archive and the latest snapshot before it, if any."""
+    unpacked files) into ``corpus/phapdien/phapdien-YYYY-MM.tar.xz``; returns
+    the new archive and the latest snapshot before it, if any.
+
+    The month is ``month`` if given, else the one its name prints
+    ("phapdien-snapshot-2026-01"), else the month of the latest issue date
+    its notes print. Raises ``ImportRefused`` when the corpus already holds
+    a release of that month or one with the same content."""
     import shutil
     import tarfile
+    say = say or (lambda *a, **k: None)
     folder = corpus / "phapdien"
     folder.mkdir(parents=True, exist_ok=True)
+    archive = source if source.is_file() else source / "demuc-html.tar.xz"
+    if source.is_file() and not tarfile.is_tarfile(source):
+        raise ImportRefused(f"{source}: không phải tệp nén .tar.xz của Bộ pháp điển")
+    if not source.is_file() and not archive.exists() and not any(
+            p.name != "index.html" for p in source.rglob("*.html")):
+        raise ImportRefused(f"{source}: không có tệp đề mục .html nào")
+    readable = archive if archive.exists() else source
+    if month is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        raise ImportRefused(f"tháng không hợp lệ: {month!r} (dùng YYYY-MM)")
+    if month is None:
+        month = name_month(archive if archive.exists() else source / "demuc-html.tar.xz")
+    if month is None:
+        say("đọc ngày của bản pháp điển")
+        month = release_month(readable)
+    if month is None:
+        raise ImportRefused(f"{source}: không thấy ngày nào trong tên hay trong ghi chú; cho tháng bằng --date YYYY-MM")
     before = sorted(folder.glob("*.tar.xz"))
-    label = label_for(source if source.is_file() else source / "demuc-html.tar.xz")
-    target = folder / f"{label}.tar.xz"
+    target = folder / f"phapdien-{month}.tar.xz"
+    if target.exists():
+        raise ImportRefused(f"corpus đã có bản pháp điển {month} ({target.name}); "
+                            "xoá nó trước, hoặc cho tháng khác bằng --date YYYY-MM")
+    mine = content_digest(readable)
+    for i, other in enumerate(before):
+        say("so với các bản đã có", i + 1, len(before), other.name)
+        if content_digest(other) == mine:
+            raise ImportRefused(f"{source}: trùng nội dung với {other.name} đã có trong corpus; không nhập lại")
+    say("chép vào corpus")
+    tmp = folder / f".{target.name}.tmp"
     if source.is_file():
-        if not tarfile.is_tarfile(source):
-            raise ValueError(f"{source}: không phải tệp nén .tar.xz của Bộ pháp điển")
-        shutil.copyfile(source, target)
-    elif (source / "demuc-html.tar.xz").exists():
-        shutil.copyfile(source / "demuc-html.tar.xz", target)
+        shutil.copyfile(source, tmp)
+    elif archive.exists():
+        shutil.copyfile(archive, tmp)
     else:
-        files = [p for p in source.rglob("*.html") if p.name != "index.html"]
-        if not files:
-            raise ValueError(f"{source}: không có tệp đề mục .html nào")
-        with tarfile.open(target, "w:xz") as tar:
-            for p in files:
-                tar.add(p, arcname=str(p.relative_to(source)))
-    previous = [p for p in before if p != target and p.name < target.name]
+        with tarfile.open(tmp, "w:xz") as tar:
+            for p in sorted(source.rglob("*.html")):
+                if p.name != "index.html":
+                    tar.add(p, arcname=str(p.relative_to(source)))
+    tmp.replace(target)
+    previous = [p for p in before if p.name < target.name]
     return target, (previous[-1] if previous else None)

@@ -80,6 +80,27 @@ def entry(action: str, who: str, why: str, now: _dt.datetime | None = None, **da
             "action": action, "why": why, **data}
 
 
+# The keys each action's entry needs; an entry lacking one is damaged.
+_NEEDS = {"set": ("changes",), "event_add": ("event_id", "event", "by", "at"), "event_retract": ("event_id",),
+          "candidate_reject": ("candidate",), "candidate_reopen": ("candidate",),
+          "source_event_retract": ("fingerprint",), "source_event_restore": ("fingerprint",)}
+
+
+def problem(e) -> str | None:
+    """Why a decoded log line is not a usable entry, or None."""
+    if not isinstance(e, dict):
+        return "không phải một mục nhật ký (not a JSON object)"
+    missing = [k for k in ("action", "id", *_NEEDS.get(e.get("action"), ())) if k not in e]
+    if missing:
+        return "thiếu " + ", ".join(missing)
+    if e["action"] == "set" and not (isinstance(e["changes"], dict)
+                                     and all(isinstance(v, list) and len(v) == 2 for v in e["changes"].values())):
+        return "changes không hợp lệ"
+    if e["action"] == "event_add" and not isinstance(e["event"], dict):
+        return "event không hợp lệ"
+    return None
+
+
 def fold(entries: list[dict]) -> State:
     st = State()
     for e in entries:

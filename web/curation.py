@@ -7,6 +7,9 @@ the time; the status engine then counts it like any other event.
 """
 from __future__ import annotations
 
+import logging
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from flask import Blueprint, abort, g, render_template, request
@@ -23,7 +26,13 @@ from web.manage import _after_save, corpus_dir
 
 bp = Blueprint("curation", __name__, url_prefix="/de-xuat")
 SECONDARY = ("reports",)          # folders of corpus/ read for candidates
-_CACHE: dict[tuple[str, float], list[finder.Candidate]] = {}
+# The candidates of each secondary text, by path, with the (mtime, size) they
+# were read at: one entry per file (a changed file replaces its entry), at
+# most _CACHE_MAX of them, shared by the threads of a process under a lock.
+_log = logging.getLogger("cancu.web")
+_CACHE: OrderedDict[str, tuple[tuple[float, int], list[finder.Candidate]]] = OrderedDict()
+_CACHE_MAX = 256
+_CACHE_LOCK = threading.Lock()
 
 
 def secondary_texts(corpus: Path):
@@ -36,13 +45,25 @@ def secondary_texts(corpus: Path):
 def all_candidates(corpus: Path) -> list[finder.Candidate]:
     out = []
     for path in secondary_texts(corpus):
-        key = (str(path), path.stat().st_mtime)
-        if key not in _CACHE:
-            try:
-                _CACHE[key] = finder.find(read_text(path), path.name)
-            except UnreadableInput:
-                _CACHE[key] = []
-        out.extend(_CACHE[key])
+        st = path.stat()
+        stamp = (st.st_mtime, st.st_size)
+        with _CACHE_LOCK:
+            hit = _CACHE.get(str(path))
+            if hit is not None and hit[0] == stamp:
+                _CACHE.move_to_end(str(path))
+                out.extend(hit[1])
+                continue
+        try:
+            found = finder.find(read_text(path), path.name)
+        except UnreadableInput as e:
+            _log.warning("đề xuất: không đọc được %s: %s", path, e)
+            found = []
+        with _CACHE_LOCK:
+            _CACHE[str(path)] = (stamp, found)
+            _CACHE.move_to_end(str(path))
+            while len(_CACHE) > _CACHE_MAX:
+                _CACHE.popitem(last=False)
+        out.extend(found)
     return out
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import threading
 from collections import OrderedDict
 from pathlib import Path
 
@@ -32,6 +33,11 @@ def close_db(_=None):
         db.close()
 
 
+# Caches of this process, keyed by the live build's path (a new build is seen
+# at once), shared by the server's threads: every read and write holds _LOCK;
+# the computing itself does not, so two threads may compute the same date once
+# each, never corrupt the cache.
+_LOCK = threading.Lock()
 _STATUS_CACHE: OrderedDict = OrderedDict()
 _CACHE_SIZE = 8
 _TIMELINES: dict = {}     # the events of every document, for the live build
@@ -40,17 +46,25 @@ _TIMELINES: dict = {}     # the events of every document, for the live build
 def statuses_on(on: _dt.date) -> dict:
     """Every document's status on a date, computed once per build and date."""
     db = get_db()
-    key = (str(g.db_path), on)
-    if key in _STATUS_CACHE:
-        _STATUS_CACHE.move_to_end(key)
-        return _STATUS_CACHE[key]
     path = str(g.db_path)
-    if _TIMELINES.get("path") != path:
-        _TIMELINES.update(path=path, data=kb_status.load_timelines(db))
-    result = kb_status.all_statuses(db, on, _TIMELINES["data"])
-    _STATUS_CACHE[key] = result
-    while len(_STATUS_CACHE) > _CACHE_SIZE:
-        _STATUS_CACHE.popitem(last=False)
+    key = (path, on)
+    with _LOCK:
+        hit = _STATUS_CACHE.get(key)
+        if hit is not None:
+            _STATUS_CACHE.move_to_end(key)
+            return hit
+        timelines = _TIMELINES.get("data") if _TIMELINES.get("path") == path else None
+    if timelines is None:
+        timelines = kb_status.load_timelines(db)
+        with _LOCK:
+            _TIMELINES.clear()
+            _TIMELINES.update(path=path, data=timelines)
+    result = kb_status.all_statuses(db, on, timelines)
+    with _LOCK:
+        _STATUS_CACHE[key] = result
+        _STATUS_CACHE.move_to_end(key)
+        while len(_STATUS_CACHE) > _CACHE_SIZE:
+            _STATUS_CACHE.popitem(last=False)
     return result
 
 
@@ -65,13 +79,15 @@ def init_app(app):
 
 def warm(app) -> None:
     """Load the events of every document and today's statuses once, at
-    start-up, so that the first reviewer does not wait for it."""
-    import threading
+    start-up, so that the first reviewer does not wait for it. A failure is
+    logged (no KB yet is said plainly; anything else with its traceback)."""
 
     def run():
         try:
             with app.app_context():
                 statuses_on(_dt.date.today())
-        except Exception:     # no KB yet: the pages will say so
-            pass
-    threading.Thread(target=run, daemon=True).start()
+        except NoKB:
+            app.logger.warning("chưa có cơ sở dữ liệu trong %s: hãy chạy `cancu build`", app.config["KB_INSTANCE"])
+        except Exception:
+            app.logger.exception("khởi động: không nạp được tình trạng hiệu lực hôm nay")
+    threading.Thread(target=run, name="cancu-warm", daemon=True).start()
