@@ -28,10 +28,10 @@ from kb.text import nfc, squash_spaces
 
 _VERB_RE = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _VERBS), re.I)
 # Between A and the verb: its issuer and the "về việc" that introduces a subject.
-# Matched on the lead with its blanks squashed (see _act), each run possessive:
-# runs of blanks on either side of an optional comma were tried at every
+# Each run of blanks possessive where what follows cannot be blank: runs
+# of blanks on either side of an optional comma were tried at every
 # split (260 spaces took 4 s).
-_LEAD_RE = re.compile(r"^\s*+,?\s*+(?:của\s++[^,;()]{1,80}?\s*+)?,?\s*+(?:về\s+việc|v/v|về|nhằm)?\s*+$", re.I)
+_LEAD_RE = re.compile(r"^\s*+,?\s*+(?:của\s+[^,;()]{1,80}?\s*+)?,?\s*+(?:về\s+việc|v/v|về|nhằm)?\s*+$", re.I)
 # Between the verb and B: only the part of B acted on.
 # The list of parts is one atomic group: "điểm c, điểm c, …" could otherwise
 # be split between the list and the free text after it in every way
@@ -83,7 +83,7 @@ def find(text: str, source_name: str) -> list[Candidate]:
 def _act(gap: str) -> tuple[str, str | None] | None:
     """(kind, scope) when ``gap`` says the first document acts on the second."""
     m = _VERB_RE.search(gap)
-    if m is None or not _LEAD_RE.match(squash_spaces(gap[:m.start()])):
+    if m is None or not _LEAD_RE.match(gap[:m.start()]):
         return None
     rest = gap[m.end():]
     if _VERB_RE.search(rest) or not _PART_RE.match(rest):

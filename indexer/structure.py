@@ -38,6 +38,7 @@ def parse(text: str, article_only: str | None = None) -> list[Provision]:
     if article_only is not None:
         stack.append(("article", article_only, make_anchor(("dieu", article_only))))
     current: Provision | None = None
+    lines: list[str] = []       # current's text, joined once (adding to a str each line is quadratic)
     heading_next = False
     for line in text.split("\n"):
         kind, m = _match(line, stack)
@@ -45,8 +46,10 @@ def parse(text: str, article_only: str | None = None) -> list[Provision]:
             if current is not None and heading_next and line.strip():
                 current.heading, heading_next = line.strip(), False
             elif current is not None:
-                current.text = f"{current.text}\n{line}" if current.text else line
+                if lines or line:
+                    lines.append(line)
             continue
+        _close(current, lines)
         while stack and _LEVEL[stack[-1][0]] >= _LEVEL[kind]:
             stack.pop()
         if kind in ("clause", "point"):
@@ -62,9 +65,16 @@ def parse(text: str, article_only: str | None = None) -> list[Provision]:
         body = rest if kind in ("clause", "point") else ""
         heading_next = kind != "clause" and kind != "point" and not rest
         current = Provision(anchor, label, kind, heading, body, parent)
+        lines = [body] if body else []
         out.append(current)
         stack.append((kind, m.group("n"), anchor))
+    _close(current, lines)
     return out
+
+
+def _close(current: Provision | None, lines: list[str]) -> None:
+    if current is not None:
+        current.text = "\n".join(lines)
 
 
 def _match(line: str, stack) -> tuple[str | None, re.Match | None]:
