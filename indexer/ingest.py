@@ -30,7 +30,8 @@ from indexer.sources.html import read_html
 from indexer.sources.pdf import read_pdf
 from indexer.sources.text import UnreadableInput, decode
 from kb import curation
-from kb.identity import document_key, slug
+from kb import numbers
+from kb.identity import BadNumber, canonical_number, document_key, is_key, number_key, slug
 from kb.model import TAKES_EFFECT
 
 UPLOAD_DIR = "documents/tai-len"      # under corpus/
@@ -164,8 +165,14 @@ def drop_stage(instance: Path, token: str) -> None:
 
 
 def clean_fields(form: dict) -> dict:
-    """The form's fields as stored (numbers normalised, dates ISO); CurationError when wrong."""
+    """The form's fields as stored (numbers in their printed form, look-alikes
+    read as what they look like; dates ISO); CurationError when wrong."""
     out = {name: curation.clean_field(name, form.get(name)) for name in curation.FIELDS}
+    if out["number"]:
+        try:
+            out["number"] = canonical_number(out["number"], numbers.normalise)
+        except BadNumber as e:
+            raise curation.CurationError(str(e)) from None
     eff = (form.get("effective_from") or "").strip()
     d = curation.parse_date(eff) if eff else None
     if eff and d is None:
@@ -173,18 +180,43 @@ def clean_fields(form: dict) -> dict:
     out["effective_from"] = d.isoformat() if d else None
     if not out["number"] and not out["title"]:
         raise curation.CurationError("Cần ít nhất số ký hiệu hoặc trích yếu.")
+    if not is_key(key_for(out)):
+        raise curation.CurationError("Số ký hiệu hoặc trích yếu không có chữ hay số nào để đặt tên văn bản.")
     return out
 
 
 def duplicates(db: sqlite3.Connection, fields: dict) -> list[sqlite3.Row]:
-    """Documents of the KB with the same number, issue date and issuer (stubs aside:
-    a full text may replace what was known only from citations)."""
-    if not fields.get("number"):
-        return []
-    rows = db.execute("SELECT * FROM documents WHERE number = ? AND stub = 0", (fields["number"],)).fetchall()
-    return [r for r in rows
-            if (not fields.get("issued") or not r["issued"] or r["issued"] == fields["issued"])
-            and (not fields.get("issuer") or not r["issuer"] or slug(r["issuer"]) == slug(fields["issuer"]))]
+    """Documents of the KB an upload with these fields would duplicate (stubs
+    aside: a full text may replace what was known only from citations):
+
+    - the document whose key it would take, whatever its number says: a save
+      under that key would replace it, its source and provisions;
+    - documents with the same number, separators, case and look-alikes aside
+      (``number_key``), issue date and issuer (when both sides know them).
+
+    ``fields`` may be as typed (the review form shows duplicates before saving)."""
+    out: dict[str, sqlite3.Row] = {}
+    try:
+        key = key_for(clean_fields(fields))
+    except (curation.CurationError, ValueError):
+        key = None
+    if key:
+        for r in db.execute("SELECT * FROM documents WHERE key = ? AND stub = 0", (key,)):
+            out[r["key"]] = r
+    nk = number_key(fields.get("number"))
+    seq = re.match(r"[0-9]+", nk)
+    if nk and seq:
+        issued = fields.get("issued")
+        try:
+            issued = clean_fields(fields)["issued"]
+        except (curation.CurationError, ValueError):
+            pass
+        for r in db.execute("SELECT * FROM documents WHERE stub = 0 AND number LIKE ?", (seq.group() + "%",)):
+            if (number_key(r["number"]) == nk
+                    and (not issued or not r["issued"] or r["issued"] == issued)
+                    and (not fields.get("issuer") or not r["issuer"] or slug(r["issuer"]) == slug(fields["issuer"]))):
+                out.setdefault(r["key"], r)
+    return list(out.values())
 
 
 def key_for(fields: dict) -> str:
@@ -196,6 +228,8 @@ def save(corpus: Path, staged: dict, fields: dict, who: str) -> tuple[str, Path]
     """Write the corpus record of a staged upload; (key, path). The fields the
     user left as parsed are left to the parser (so its evidence is kept)."""
     key = key_for(fields)
+    if not is_key(key):         # "..": no dot file, no path
+        raise UploadRefused("Số ký hiệu hoặc trích yếu không có chữ hay số nào để đặt tên văn bản.")
     path = corpus / UPLOAD_DIR / f"{key[:150]}.md"
     if path.exists():
         raise UploadRefused("Văn bản này đã được thêm trước đây (cùng số ký hiệu và ngày ban hành).")

@@ -33,3 +33,90 @@ def document_key(number: str | None, issued: _dt.date | None = None, fallback: s
 def anchor(*parts: tuple[str, str]) -> str:
     """("dieu", "3"), ("khoan", "2"), ("diem", "đ") → "dieu-3-khoan-2-diem-dd"."""
     return "-".join(f"{kind}-{slug(label)}" for kind, label in parts)
+
+
+# --- numbers as typed by a person, for comparing ------------------------------------
+#
+# A key is a lossy slug of the number: "82-2007-NĐ-CP", "61/2018/NĐ-CṔ" (a
+# combining accent) and "82/2007/NĐ-CP" slug alike, so a number typed in a
+# form must be brought to its printed form *before* it is compared or keyed:
+# compatibility forms (fullwidth "６１", "①"), letters of other scripts that
+# look Latin (Cyrillic "СР", Greek "Ν"), digits of other scripts, combining
+# marks, invisible format characters and look-alike dashes and slashes.
+# What is left must be the characters of a số ký hiệu, else it is refused.
+
+# Cyrillic and Greek capitals and small letters drawn like Latin ones.
+_CONFUSABLES = str.maketrans({
+    **dict(zip("АВСЕНІЈКМОРЅТХУҮԌԚԜ", "ABCEHIJKMOPSTXYYGQW")),
+    **dict(zip("аеһіјорѕсхуԁԛԝ", "aehijopscxydqw")),
+    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX")),
+    **dict(zip("αιονρυχ", "aiovpux")),
+    "\u2044": "/", "\u2215": "/", "\u29f8": "/", "\uff0f": "/",      # fraction, division slashes
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2212": "-", "\ufe63": "-", "\uff0d": "-",
+})
+_NUMBER_CHARS = re.compile(r"[0-9A-Za-zĐđ/.\- ]*")
+_DASHED_YEAR = re.compile(r"^(\d{1,5}[a-zđA-ZĐ]?)[-/ ]+((?:19|20)\d\d)[-/ ]+(\S.*)$")
+
+
+class BadNumber(ValueError):
+    """A number that is not a số ký hiệu once its look-alikes are read (Vietnamese message)."""
+
+
+def plain_number(raw: str) -> str:
+    """``raw`` with look-alikes made plain: NFKC, Latin for Cyrillic and Greek
+    look-alikes, ASCII digits, no combining marks or format characters, one
+    dash and one slash; blanks squashed. BadNumber when anything else is left."""
+    s = unicodedata.normalize("NFKC", raw)
+    s = "".join(_plain_char(ch) for ch in unicodedata.normalize("NFD", s))
+    s = nfc(unicodedata.normalize("NFC", s)).translate(_CONFUSABLES)
+    s = " ".join(s.split())
+    if not _NUMBER_CHARS.fullmatch(s) or not re.search(r"[0-9A-Za-zĐđ]", s):
+        raise BadNumber(f"Số ký hiệu “{raw[:60]}” có ký tự không phải chữ cái không dấu, chữ Đ, chữ số "
+                        "hay dấu / - . (có thể là chữ giống chữ Latinh của bảng chữ khác); hãy gõ lại.")
+    return s
+
+
+def _plain_char(ch: str) -> str:
+    if unicodedata.combining(ch):
+        return ""
+    cat = unicodedata.category(ch)
+    if cat == "Cf":                 # zero-width, bidi overrides, soft hyphen
+        return ""
+    if cat == "Nd":
+        return str(unicodedata.decimal(ch))
+    return ch
+
+
+def canonical_number(raw: str, normalise) -> str:
+    """The printed form of a typed number: ``plain_number``, then ``normalise``
+    (``kb.numbers.normalise``); "82-2007-NĐ-CP" is read as 82/2007/NĐ-CP.
+    A number that does not parse is kept plain (old or odd shapes)."""
+    s = plain_number(raw)
+    n = normalise(s)
+    if n is None:
+        m = _DASHED_YEAR.match(s)
+        if m:
+            n = normalise(f"{m.group(1)}/{m.group(2)}/{m.group(3)}")
+    return n or s
+
+
+def number_key(number: str | None) -> str:
+    """What two numbers must share to be the same number: separators and case
+    aside. Never a path or a URL (see ``document_key``)."""
+    if not number:
+        return ""
+    try:
+        s = plain_number(number)
+    except BadNumber:
+        s = number
+    s = s.replace("đ", "Đ").upper()
+    return re.sub(r"[^0-9A-ZĐ]+", "-", s).strip("-")
+
+
+_KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]*(?:\.\d{4}-\d\d-\d\d)?$")
+
+
+def is_key(key: str) -> bool:
+    """A key as ``document_key`` makes it: never empty, never a dot file or a path."""
+    return bool(_KEY_RE.match(key or ""))

@@ -139,8 +139,12 @@ def save_upload(token: str):
     try:
         fields = ingest.clean_fields(wanted)
         if _duplicates(fields):
-            raise ingest.UploadRefused("Đã có văn bản cùng số ký hiệu, cơ quan ban hành và ngày ban hành; "
-                                       "không lưu bản trùng.")
+            # never a second record under the same number or key: it would replace
+            # the document read from its source; corrections go to its edit page
+            raise ingest.UploadRefused("Đã có văn bản cùng số ký hiệu (kể cả khi viết khác dấu phân cách hoặc "
+                                       "bằng chữ trông giống), cơ quan ban hành và ngày ban hành; không lưu bản trùng. "
+                                       "Muốn sửa văn bản đã có, hãy dùng trang sửa của nó: thay đổi được ghi "
+                                       "vào lịch sử và hoàn tác được.")
         key, path = ingest.save(corpus_dir(), staged, fields, g.user.name)
     except (CurationError, ingest.UploadRefused) as e:
         return _review_page(token, staged, wanted, str(e), 409 if "trùng" in str(e) or "đã được thêm" in str(e) else 400)
