@@ -26,7 +26,8 @@ ocr:
 	@{ command -v tesseract >/dev/null && command -v pdftoppm >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx vie; } || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-vie poppler-utils; }
 
-# Build the KB from the shipped corpus (incremental after the first time), then serve it.
+# Build the KB from the shipped corpus (incremental after the first time), then serve it
+# with gunicorn (cancu serve); Ctrl+C stops it.
 run: setup
 	$(BIN)/cancu build
 	$(BIN)/cancu serve --host 127.0.0.1 --port 5000
@@ -35,14 +36,14 @@ test: setup-test
 	$(BIN)/python -m pytest
 
 bench: setup
-	$(BIN)/python bench/citations.py
+	$(BIN)/python bench/citations.py corpus/phapdien/phapdien-2025-02.tar.xz
 	$(BIN)/python bench/build.py
 	$(BIN)/python bench/review.py
 
-# Regenerate the table of law names from the pháp điển snapshots.
+# Regenerate the table of law names from the pháp điển releases shipped in corpus/phapdien/.
 law-names: setup
-	$(BIN)/python -m indexer.law_names ../shared/data/phapdien-snapshot-2025-02/demuc-html.tar.xz \
-		../shared/data/phapdien-snapshot-2026-01/demuc-html.tar.xz > kb/data/law_names.tsv
+	$(BIN)/python -m indexer.law_names corpus/phapdien/phapdien-*.tar.xz > kb/data/law_names.tsv.tmp
+	mv kb/data/law_names.tsv.tmp kb/data/law_names.tsv
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis

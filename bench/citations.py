@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 from indexer.sources import phapdien  # noqa: E402
 from kb.citations import extract  # noqa: E402
 
-DEFAULT = ROOT.parent / "shared" / "data" / "phapdien-snapshot-2025-02" / "demuc-html.tar.xz"
+DEFAULT = ROOT / "corpus" / "phapdien" / "phapdien-2025-02.tar.xz"   # the release as shipped
 
 
 def main() -> int:

@@ -336,19 +336,44 @@ def cite(number, short, pinpoint, instance):
         click.echo(f"(thiếu trong cơ sở dữ liệu: {', '.join(f.missing)})", err=True)
 
 
-@main.command(help="Chạy giao diện web trên máy này (serve the web UI).")
-@click.option("--host", default="127.0.0.1")
+@main.command(help="Chạy giao diện web (gunicorn: nhiều tiến trình; dừng bằng Ctrl+C).")
+@click.option("--host", default="127.0.0.1", help="Địa chỉ lắng nghe (mặc định chỉ máy này).")
 @click.option("--port", default=5000, type=int)
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Số tiến trình (mặc định 2 × số lõi, ít nhất 2; biến CANCU_WORKERS).")
+@click.option("--threads", type=click.IntRange(1, 64), default=None,
+              help="Số luồng mỗi tiến trình (mặc định 4; biến CANCU_THREADS).")
+@click.option("--access-log", default="-", help="Nhật ký yêu cầu: tệp, hoặc - (mặc định) cho đầu ra chuẩn; '' để tắt.")
+@click.option("--timeout", type=int, default=300, help="Giây trước khi khởi động lại một tiến trình treo.")
+@click.option("--debug", is_flag=True, help="Máy chủ phát triển của Flask (một tiến trình, trang lỗi chi tiết).")
 @click.option("--instance", type=click.Path(file_okay=False), default=None)
 @click.option("--corpus", type=click.Path(file_okay=False), default=None)
-def serve(host, port, instance, corpus):
+def serve(host, port, workers, threads, access_log, timeout, debug, instance, corpus):
+    import logging
+    import os
     from pathlib import Path
-    from web import create_app
     default_corpus, default_instance = _default_paths()
-    app = create_app({"KB_INSTANCE": str(Path(instance) if instance else default_instance),
-                      "CORPUS": str(Path(corpus) if corpus else default_corpus), "WARM_CACHE": True})
-    click.echo(f"Căn cứ đang chạy tại http://{host}:{port}/")
-    app.run(host=host, port=port, debug=False, threaded=True)
+    config = {"KB_INSTANCE": str((Path(instance) if instance else default_instance).resolve()),
+              "CORPUS": str((Path(corpus) if corpus else default_corpus).resolve()), "WARM_CACHE": True}
+    from cancu.server import default_workers, port_free, run
+    busy = port_free(host, port)
+    if busy:
+        click.echo(f"cancu: {busy}", err=True)
+        sys.exit(2)
+    url = f"http://{host}:{port}/"
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if debug:
+        from web import create_app
+        click.echo(f"Căn cứ (máy chủ phát triển, --debug) tại {url}; dừng bằng Ctrl+C", err=True)
+        create_app(config).run(host=host, port=port, debug=True, use_reloader=False, threaded=True)
+        return
+    workers = workers or int(os.environ.get("CANCU_WORKERS") or 0) or default_workers()
+    threads = threads or int(os.environ.get("CANCU_THREADS") or 0) or 4
+
+    def ready():      # called once the port is bound
+        click.echo(f"Căn cứ đang chạy tại {url} ({workers} tiến trình × {threads} luồng); dừng bằng Ctrl+C",
+                   err=True)
+    run(config, host, port, workers, threads, access_log or None, timeout, on_ready=ready)
 
 
 @main.group(name="import", help="Nhập dữ liệu vào corpus/ rồi dựng lại (import data).")

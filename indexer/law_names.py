@@ -56,10 +56,19 @@ def _add(found, head, raw_name, number, source):
         found.setdefault((head, name, number), source)
 
 
+def snapshot_label(archive: Path) -> str:
+    """"…/phapdien-snapshot-2025-02/demuc-html.tar.xz" (as downloaded) and
+    "corpus/phapdien/phapdien-2025-02.tar.xz" (as shipped) are both
+    "phapdien-snapshot-2025-02", so the table's sources read the same."""
+    if archive.name.startswith("demuc"):
+        return archive.resolve().parent.name
+    return "phapdien-snapshot-" + archive.name.split(".")[0].removeprefix("phapdien-")
+
+
 def main(argv: list[str]) -> int:
     rows: dict[tuple[str, str, str], str] = {}
     for archive in argv:
-        label = Path(archive).resolve().parent.name
+        label = snapshot_label(Path(archive))
         texts = ((f"{label}:{name}", text) for name, text in phapdien.iter_texts(archive))
         for key, source in harvest(texts).items():
             rows.setdefault(key, source)

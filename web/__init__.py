@@ -16,6 +16,16 @@ STATUS_CSS = {"Còn hiệu lực": "ok", "Hết hiệu lực một phần": "par
               "Chưa xác định": "unknown"}
 
 
+def version() -> str:
+    """The installed package's version (shown in every page's footer)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as _version
+    try:
+        return _version("cancu")
+    except PackageNotFoundError:
+        return "dev"
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(
@@ -33,6 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from web import api, documents, kbconn, reports, review, search
     app.jinja_env.globals["status_css"] = STATUS_CSS
+    app.jinja_env.globals["app_version"] = version()
     kbconn.init_app(app)
     app.register_blueprint(review.bp)
     app.register_blueprint(documents.bp)
@@ -49,6 +60,22 @@ def create_app(test_config: dict | None = None) -> Flask:
     @app.route("/")
     def home():
         return render_template("home.html")
+
+    @app.route("/healthz")
+    def healthz():
+        """For a load balancer or a supervisor: 200 when a KB is live and opens."""
+        from pathlib import Path
+        from indexer.build import current_db
+        path = current_db(Path(app.config["KB_INSTANCE"]))
+        body = {"version": version(), "kb": path.parent.resolve().name if path else None}
+        if path is None:
+            return {**body, "status": "no-kb"}, 503
+        try:
+            kbconn.get_db().execute("SELECT 1 FROM documents LIMIT 1").fetchall()
+        except Exception as e:       # noqa: BLE001 - said in the answer and the log
+            app.logger.error("healthz: %s", e)
+            return {**body, "status": "error"}, 503
+        return {**body, "status": "ok"}
 
     @app.errorhandler(404)
     def not_found(_):
