@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -26,11 +27,19 @@ from indexer.report_records import RECORD_BODY, record_for
 from indexer.sources.corpus_md import write_corpus_md
 from indexer.report_index import REPORT_SUFFIXES, REPORTS_DIR, meta_path, read_meta, report_files, report_key
 from indexer.sources import SourceText, UnreadableInput
+from kb.citations import extract
 from kb.identity import slug
 
 DRAFTS_DIR = "reports"
 MAX_REPORT_BYTES = 20 * 1024 * 1024     # a .docx with pictures is large
-MAX_REPORT_CHARS = 2_000_000             # its text: ~50 times the reference report
+MAX_REPORT_CHARS = 1_000_000             # its text: ~25 times the reference report
+# Citations traced per report: the reference report has 87; 40,000 pasted
+# made a 42 MB page in 28 s. Anyone may paste, so each check is bounded.
+MAX_REPORT_CITATIONS = 3000
+# Drafts are anyone's: kept DRAFT_DAYS, and the folder kept under
+# DRAFTS_QUOTA_BYTES by forgetting the drafts looked at longest ago.
+DRAFT_DAYS = 7
+DRAFTS_QUOTA_BYTES = 200 * 1024 * 1024
 _DRAFT_ID_RE = re.compile(r"[0-9a-f]{16}")
 
 
@@ -69,9 +78,14 @@ def save_draft(instance: Path, data: bytes, filename: str) -> StoredReport:
     text = read_source_bytes(data, name, suffix).text    # refuse now, not on every view
     if len(text) > MAX_REPORT_CHARS:
         raise UnreadableInput(f"báo cáo quá dài ({len(text)} ký tự; tối đa {MAX_REPORT_CHARS}); hãy tách thành nhiều phần")
+    cited = len(extract(text))
+    if cited > MAX_REPORT_CITATIONS:
+        raise UnreadableInput(f"báo cáo có quá nhiều trích dẫn ({cited}; tối đa {MAX_REPORT_CITATIONS}); "
+                              "hãy tách thành nhiều phần")
     ref = hashlib.sha256(data).hexdigest()[:16]
     folder = instance / DRAFTS_DIR
     folder.mkdir(parents=True, exist_ok=True)
+    drop_old_drafts(instance, room_for=len(data))
     path = folder / f"{ref}{suffix}"
     if not path.exists():
         atomic_write(path, data)
@@ -79,6 +93,51 @@ def save_draft(instance: Path, data: bytes, filename: str) -> StoredReport:
     atomic_write(meta, json.dumps({"name": name, "suffix": suffix, "created": time.strftime("%Y-%m-%dT%H:%M:%S")},
                                    ensure_ascii=False).encode())
     return StoredReport(ref, name, path, saved=False)
+
+
+def drop_old_drafts(instance: Path, room_for: int = 0, now: float | None = None) -> list[str]:
+    """Forget drafts older than DRAFT_DAYS, then the least recently seen until
+    the folder, with ``room_for`` more bytes, is under DRAFTS_QUOTA_BYTES.
+    A draft's age is its sidecar's mtime (touched when it is looked at).
+    Returns the ids dropped."""
+    folder = instance / DRAFTS_DIR
+    if not folder.is_dir():
+        return []
+    now = time.time() if now is None else now
+    drafts: dict[str, list[Path]] = {}
+    for p in folder.iterdir():
+        ref = p.name.split(".", 1)[0]
+        if _DRAFT_ID_RE.fullmatch(ref) and p.is_file():
+            drafts.setdefault(ref, []).append(p)
+        elif p.name.startswith(".") and p.is_file() and now - _mtime(p) > 3600:
+            p.unlink(missing_ok=True)        # a temporary file left by a killed write
+    seen = {ref: max(_mtime(p) for p in paths) for ref, paths in drafts.items()}
+    size = {ref: sum(_size(p) for p in paths) for ref, paths in drafts.items()}
+    dropped = [ref for ref in drafts if now - seen[ref] > DRAFT_DAYS * 86400]
+    total = sum(size[ref] for ref in drafts if ref not in dropped) + room_for
+    for ref in sorted((r for r in drafts if r not in dropped), key=seen.get):
+        if total <= DRAFTS_QUOTA_BYTES:
+            break
+        dropped.append(ref)
+        total -= size[ref]
+    for ref in dropped:
+        for p in drafts[ref]:
+            p.unlink(missing_ok=True)
+    return dropped
+
+
+def _mtime(p: Path) -> float:
+    try:
+        return p.stat().st_mtime
+    except FileNotFoundError:
+        return 0.0
+
+
+def _size(p: Path) -> int:
+    try:
+        return p.stat().st_size
+    except FileNotFoundError:
+        return 0
 
 
 def find(instance: Path, corpus: Path, ref: str) -> StoredReport | None:
@@ -89,6 +148,12 @@ def find(instance: Path, corpus: Path, ref: str) -> StoredReport | None:
             info = json.loads(meta.read_text(encoding="utf-8"))
             path = instance / DRAFTS_DIR / f"{ref}{info['suffix']}"
             if path.exists():
+                if time.time() - _mtime(meta) > DRAFT_DAYS * 86400:
+                    return None                 # expired, to be dropped
+                try:
+                    os.utime(meta)              # seen: the quota drops it last
+                except OSError:
+                    pass
                 return StoredReport(ref, info["name"], path, saved=False)
     for path in report_files(corpus):
         if report_key(path) == ref:

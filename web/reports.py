@@ -2,7 +2,10 @@
 legal-basis table, fix its citations, and save it to the corpus."""
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import functools
+import threading
 from pathlib import Path
 
 from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
@@ -20,6 +23,46 @@ from web.kbconn import get_db
 from web.params import parse_date
 
 bp = Blueprint("reports", __name__, url_prefix="/bao-cao")
+
+# Checking a report is the one heavy thing anyone may ask for. Each check is
+# bounded in size (report_files: characters, citations), and only
+# REPORT_CHECKS_AT_ONCE of them run at once in a process; another waits up
+# to REPORT_CHECK_WAIT seconds, then is told to come back (503), so that
+# pastes never hold every thread of the server.
+_CHECKS: dict[int, threading.BoundedSemaphore] = {}
+_CHECKS_LOCK = threading.Lock()
+
+
+def _slots() -> threading.BoundedSemaphore:
+    n = int(current_app.config.get("REPORT_CHECKS_AT_ONCE", 2))
+    with _CHECKS_LOCK:
+        if n not in _CHECKS:
+            _CHECKS[n] = threading.BoundedSemaphore(n)
+        return _CHECKS[n]
+
+
+@contextlib.contextmanager
+def checking():
+    """A slot for one report check, or a 503 page (see above)."""
+    slots = _slots()
+    if not slots.acquire(timeout=float(current_app.config.get("REPORT_CHECK_WAIT", 10))):
+        page = render_template("error.html", title="Máy chủ đang bận",
+                               message="Máy chủ đang kiểm tra các báo cáo khác; hãy thử lại sau ít giây. "
+                                       "Không có gì được ghi.")
+        abort(Response(page, 503, headers={"Retry-After": "10"}))
+    try:
+        yield
+    finally:
+        slots.release()
+
+
+def bounded(view):
+    """A view that traces a report, run in a ``checking`` slot."""
+    @functools.wraps(view)
+    def run(*args, **kwargs):
+        with checking():
+            return view(*args, **kwargs)
+    return run
 
 
 def _instance() -> Path:
@@ -50,7 +93,8 @@ def submit():
     try:
         if date_error:
             raise UnreadableInput(date_error)
-        stored = report_files.save_draft(_instance(), data, filename)
+        with checking():         # the body is read: a slow sender holds no slot
+            stored = report_files.save_draft(_instance(), data, filename)
     except UnreadableInput as e:
         return render_template("report_form.html", saved=_saved(), error=str(e),
                                given=request.form.get("ngay")), 400
@@ -58,6 +102,7 @@ def submit():
 
 
 @bp.route("/<ref>")
+@bounded
 def show(ref: str):
     stored, rt, given, error = _traced(ref)
     selected = _selected_section(rt)
@@ -71,12 +116,14 @@ def show(ref: str):
 
 
 @bp.route("/<ref>/danh-muc.csv")
+@bounded
 def basis_csv(ref: str):
     stored, rt, _, _ = _traced(ref)
     return _download(exports.basis_csv(rt), f"danh-muc-van-ban-can-cu-{ref}.csv", "text/csv; charset=utf-8")
 
 
 @bp.route("/<ref>/danh-muc.docx")
+@bounded
 def basis_docx(ref: str):
     stored, rt, _, _ = _traced(ref)
     return _download(exports.basis_docx(rt, _title(stored, rt.text)),
@@ -84,6 +131,7 @@ def basis_docx(ref: str):
 
 
 @bp.route("/<ref>/sua", methods=["GET"])
+@bounded
 def fixes(ref: str):
     stored, rt, given, error = _traced(ref)
     fixes = corrections.propose(get_db(), rt.text, rt.traced)
@@ -92,6 +140,7 @@ def fixes(ref: str):
 
 
 @bp.route("/<ref>/sua", methods=["POST"])
+@bounded
 def apply_fixes(ref: str):
     """The text with the accepted proposals, as .txt or .docx."""
     if not csrf_ok():
