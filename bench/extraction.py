@@ -50,10 +50,14 @@ def load() -> list[dict]:
         docs.append({"name": name, "text": (DATA / "documents" / name).read_text(encoding="utf-8"),
                      "expected": {**{f: want.get(f) for f in FIELDS},
                                   "events": [e[:2] for e in want["events"]]}})
+    from labels_vbpl import LABELS
     with lzma.open(ROOT / "bench" / "extraction" / "vbpl.jsonl.xz", "rt", encoding="utf-8") as f:
         for line in f:
             d = json.loads(line)
-            docs.append({"name": d["name"], "text": d["text"], "expected": d["expected"]})
+            effective, events = LABELS[d["name"][:-4]]      # the labels as they stand, over those of the file
+            docs.append({"name": d["name"], "text": d["text"],
+                         "expected": {**d["expected"], "effective_from": effective,
+                                      "events": [list(e) for e in events]}})
     return docs
 
 
@@ -112,8 +116,9 @@ def main() -> int:
                 misses.append(f"{v:8} {d['name']}: {f} {got[f]!r} != {want[f]!r}")
         if v == "headers":
             continue
-        g = collections.Counter(tuple(e) for e in want["events"])
-        p = collections.Counter(tuple(e) for e in got["events"])
+        # an event is a (kind, target) pair: a document amending three articles of another amends it once
+        g = collections.Counter(set(tuple(e) for e in want["events"]))
+        p = collections.Counter(set(tuple(e) for e in got["events"]))
         if want.get("effective_from"):
             g[("takes_effect", want["effective_from"])] += 1
         if got["effective_from"]:

@@ -23,3 +23,10 @@ EXPIRING_VERBS: list[tuple[str, str]] = [
 ]
 
 VERBS: list[tuple[str, str]] = EXPIRING_VERBS + ACTING_VERBS
+
+# Changing the wording of a document is amending it: "Thay cụm từ “A” bằng
+# cụm từ “B” tại …", "Thay thế cụm từ …", "Bỏ cụm từ …", "Bỏ từ …". Tried
+# before the verbs above ("thay thế" alone replaces a document).
+WORDING_VERBS: list[tuple[str, str]] = [
+    (AMENDS, r"(?:thay(?:\s+thế)?|bỏ|bãi\s+bỏ|bổ\s+sung)\s+(?:một\s+số\s+|các\s+)?(?:cụm\s+từ|từ\s+ngữ|từ)(?!\w)"),
+]

@@ -1,14 +1,45 @@
-"""Effects: what a document's own final provisions say it does.
+"""Effects: what a document's own provisions say it does.
 
 "Nghị định này có hiệu lực thi hành từ ngày 15 tháng 8 năm 2019." →
 takes effect; "… thay thế Quyết định số 31/2017/QĐ-TTg …" → replaces;
 "Các văn bản … sau hết hiệu lực kể từ ngày Nghị định này có hiệu lực: a)
-Nghị định số 158/2007/NĐ-CP …" → each listed document expires. Each event
-quotes the sentence that says so and names the provision it is in.
+Nghị định số 158/2007/NĐ-CP …" → each listed document expires; "3. Bãi bỏ
+điểm c khoản 1 Điều 49 của Luật Quản lý thuế số 78/2006/QH11." → repeals
+that part. Each event quotes the sentence that says so (and the list item)
+and names the provision it is in.
 
-Only sentences about the acting document itself ("… này …") or lists
-introduced by one are read: a sentence reporting another document's
-history is not this document's effect.
+Whose act a sentence states — the rules, one per drafting form:
+
+- a sentence about the acting document itself ("<type> này …", the type
+  word of any document type, "Luật này", "Thông báo này");
+- a provision that opens with the verb (after its label: "Điều 1.", "3.",
+  "a)"): "Sửa đổi, bổ sung một số điều của Luật … số …", "Bãi bỏ khoản 2
+  Điều 20 của Thông tư số …", "Thay cụm từ “…” bằng cụm từ “…” tại Điều 5
+  của Nghị định số …" — the drafting of an amending, repealing or
+  consolidating provision, which is always the acting document's own;
+- a list introduced by either, ending with ":" ("Bãi bỏ toàn bộ các văn
+  bản sau đây:", "… hết hiệu lực kể từ ngày Nghị định này có hiệu lực:"):
+  each item names one document acted on; a list introduced by "như sau:"
+  is new wording, not documents.
+
+What is never the acting document's act: a sentence reporting another
+document's history ("… đã được sửa đổi, bổ sung bởi …"); the verb inside a
+document's name ("Luật sửa đổi, bổ sung một số điều của Luật …") or inside
+a cited document's description; anything quoted (“…”), which in an
+amending provision is the amended document's new wording; a document named
+"theo quy định tại …" (a reference).
+
+Dates: "từ ngày D" in the sentence, else the acting document's effective
+date. The effective date (``effective_date``): "<type> (này) có hiệu lực
+(thi hành) (kể) từ ngày D", also after the council formula ("… thông qua
+ngày … và có hiệu lực từ ngày D"); "kể từ ngày ký (ban hành)" is the issue
+date; "sau N ngày kể từ ngày ký" is the issue date plus N days; a date
+relative to an unknown day (publication in the Công báo) stays a note and
+``date`` is None. A clause giving a part its own date ("Khoản 4 Điều 80 của
+Luật này có hiệu lực …") is not the document's.
+
+Every pattern is linear: bounded quantifiers, no two adjacent runs of one
+class; sentences are split with a single pass.
 """
 from __future__ import annotations
 
@@ -16,40 +47,63 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
-from kb import dates
+from indexer.acts import VERBS, WORDING_VERBS
+from kb import dates, doctypes
 from kb.citations import extract
 from kb.citations.patterns import ISSUER
 from kb.model import (
-    AMENDS, EXPIRES, FROM_TEXT, REPEALS, REPEALS_PART, REPLACES, SUSPENDS, Event, Evidence,
+    EXPIRES, FROM_TEXT, REPEALS, REPEALS_PART, Event, Evidence,
 )
 from kb.text import nfc
 
-_TYPES = (r"(?:Hiến\s+pháp|Bộ\s+luật|Luật|Pháp\s+lệnh|Nghị\s+định|Nghị\s+quyết|Quyết\s+định|"
-          r"Thông\s+tư(?:\s+liên\s+tịch)?|Chỉ\s+thị|Kế\s+hoạch|Văn\s+bản|Lệnh|Quy\s+định|Quy\s+chế)")
-THIS = rf"(?i:{_TYPES})\s+này"
-# "… này có hiệu lực (thi hành) (kể) từ ngày 15 tháng 8 năm 2019"
+_TYPE_WORDS = sorted({printed for _, printed in doctypes.TYPE_WORDS}, key=len, reverse=True)
+_TYPES = "(?:" + "|".join(r"\s".join(re.escape(w) for w in t.split()) for t in _TYPE_WORDS) + ")"
+THIS = rf"(?<!\w)(?i:{_TYPES})\s+này"
+# The document's own type word opening a sentence, without "này" ("Nghị quyết có hiệu lực …").
+_OWN = rf"(?:^|(?<=[.;:]\s)|(?<=\n))(?:[\d]{{1,2}}\s*[.)]\s*)?(?i:{_TYPES})(?=\s+(?:có|được|đã))"
+_DATE = dates.DATE
+_WHEN = (rf"(?:(?:kể\s+)?từ\s+)?ngày\s+(?P<date>{_DATE})"
+         rf"|(?P<signed>(?:(?:kể\s+)?từ\s+)?(?:ngày|thời\s+điểm)\s+(?:ký|ban\s+hành)(?:\s+ban\s+hành)?)"
+         rf"|sau\s+(?P<days>\d{{1,3}})\s+ngày\s*,?\s*(?:kể\s+)?từ\s+ngày\s+(?P<after>ký|ban\s+hành|[^.;\n]{{1,60}})"
+         rf"|(?:kể\s+)?từ\s+ngày\s+(?:đăng|công\s+bố|thông\s+qua)[^.;\n]{{0,80}}")
+_TAKES = rf"có\s+hiệu\s+lực(?:\s+thi\s+hành|\s+pháp\s+luật)?\s*,?\s*(?P<when>{_WHEN})"
+# "… này có hiệu lực …"; "… này đã được Hội đồng nhân dân … thông qua ngày … và có hiệu lực …"
 _EFFECTIVE_RE = re.compile(
-    rf"{THIS}\s+có\s+hiệu\s+lực(?:\s+thi\s+hành|\s+pháp\s+luật)?\s*(?:,\s*)?"
-    rf"(?P<when>(?:(?:kể\s+)?từ\s+)?ngày\s+(?P<date>{dates.DATE})"
-    rf"|(?:kể\s+)?từ\s+ngày\s+(?:ký|ban\s+hành)(?:\s+ban\s+hành)?"
-    rf"|sau\s+\d{{1,3}}\s+ngày[^.;\n]{{0,80}}"
-    rf"|kể\s+từ\s+ngày\s+(?:đăng|công\s+bố)[^.;\n]{{0,80}})"
-)
+    rf"(?:{THIS}|{_OWN})(?:\s+|[^.;\n]{{0,200}}?thông\s+qua[^.;\n]{{0,80}}?\s(?:và|,)\s+){_TAKES}", re.M)
+# A part given its own date: "Khoản 4 Điều 80 của Luật này có hiệu lực …"
+_PART_BEFORE_RE = re.compile(r"(?i:của|tại|trong)\s*$")
+# "… này có hiệu lực đến hết ngày D": the document's own end, the day after D.
+_UNTIL_RE = re.compile(rf"{THIS}\s+(?:có\s+hiệu\s+lực|được\s+(?:thực\s+hiện|áp\s+dụng))(?:\s+thi\s+hành)?"
+                       rf"\s+(?:đến|tới)\s+hết\s+ngày\s+(?P<date>{_DATE})")
+_OWN_END_RE = re.compile(rf"{THIS}\s+(?:hết|chấm\s+dứt)\s+hiệu\s+lực(?:\s+thi\s+hành)?\s*(?:,\s*)?"
+                         rf"(?:kể\s+)?từ\s+ngày\s+(?P<date>{_DATE})")
 # A date expressed as this document's own effective date.
 _WHEN_THIS_TAKES_EFFECT = re.compile(rf"(?:kể\s+)?từ\s+ngày\s+{THIS}\s+có\s+hiệu\s+lực", re.I)
-_FROM_DATE = re.compile(rf"(?:kể\s+)?từ\s+ngày\s+(?P<date>{dates.DATE})")
+_FROM_DATE = re.compile(rf"(?:kể\s+)?từ\s+ngày\s+(?P<date>{_DATE})")
 
-_VERBS = [
-    # (kind, pattern that precedes the documents it acts on)
-    (EXPIRES, re.compile(r"hết\s+hiệu\s+lực", re.I)),
-    (REPLACES, re.compile(r"thay\s+thế", re.I)),
-    (REPEALS, re.compile(r"bãi\s+bỏ|huỷ\s+bỏ|hủy\s+bỏ", re.I)),
-    (AMENDS, re.compile(r"sửa\s+đổi(?:,\s*bổ\s+sung)?|bổ\s+sung", re.I)),
-    (SUSPENDS, re.compile(r"(?:đình\s+chỉ|ngưng)\s+(?:hiệu\s+lực|thi\s+hành|việc\s+thi\s+hành)", re.I)),
-]
-_ITEM_RE = re.compile(r"^\s*(?:[a-zđ]\d?\)|\d{1,2}[.)]|[-–+•])\s+")
+_VERB_RES = [(kind, re.compile(p, re.I)) for kind, p in WORDING_VERBS + VERBS]
+# A provision's label, then the verb: the provision is the act.
+_LABEL = r"(?:(?:Điều|ĐIỀU)\s+\d{1,4}[a-zđ]?\s*[.:]\s*|\d{1,3}\s*[.)]\s*|[a-zđ]\d?\s*\)\s*|[-–+•]\s*)?"
+_IMPERATIVE_RE = re.compile(
+    rf"^\s{{0,40}}{_LABEL}(?:" + "|".join(p for _, p in WORDING_VERBS + VERBS[1:]) + r")(?!\w)", re.I)
+_ITEM_RE = re.compile(r"^\s{0,40}(?:[a-zđ]\d?\)|\d{1,3}[.)]|[-–+•])\s+")
 # "đã được sửa đổi, bổ sung bởi …": another document's history, reported.
-_REPORTED_RE = re.compile(r"(?:đã|được|bị)\s+(?:được\s+)?(?:sửa\s+đổi|bổ\s+sung|thay\s+thế|bãi\s+bỏ)", re.I)
+_REPORTED_RE = re.compile(r"(?:đã|được|bị)\s+(?:được\s+)?(?:sửa\s+đổi|bổ\s+sung|thay\s+thế|bãi\s+bỏ|hủy\s+bỏ|huỷ\s+bỏ)",
+                          re.I)
+# The verb inside a document's name: "Luật sửa đổi, bổ sung …", "Nghị định số 10/2020/NĐ-CP sửa đổi …".
+_NAME_BEFORE_RE = re.compile(rf"(?<!\w)(?i:{_TYPES})(?:\s+số\s+\S{{1,40}})?\s*$")
+# Items of a list of new wording, not of documents.
+# Nor of a list of exceptions ("… hết hiệu lực …, trừ trường hợp sau đây:").
+_NEW_WORDING_RE = re.compile(r"(?i:như\s+sau|sau\s+đây\s+vào|bằng)\s*:?\s*$|(?i:trừ)\s[^:]{0,80}:\s*$")
+# A cited document's history inside the sentence: "… số 23/2004/QH11 đã được
+# sửa đổi, bổ sung một số điều theo Luật số 48/2014/QH13 và Luật số …".
+_DESCRIBED_BEFORE_RE = re.compile(
+    r"(?:đã|được|bị)\s+(?:được\s+)?(?:sửa\s+đổi|bổ\s+sung|hợp\s+nhất|thay\s+thế|bãi\s+bỏ|hủy\s+bỏ|huỷ\s+bỏ)"
+    r"[^.;:]{0,60}?\s(?:theo|bởi|tại)\s*$", re.I)
+_CHAIN_RE = re.compile(r"^\s*(?:,|và|;)?\s*(?:(?:các\s+)?(?:Luật|Pháp\s+lệnh|Nghị\s+định|Nghị\s+quyết|Thông\s+tư|"
+                       r"Quyết\s+định)\s+)?(?:số\s+)?$", re.I)
+_DESCRIPTION_RE = re.compile(
+    r"\s*(?:đã\s+)?(?:được\s+)?(?:sửa\s+đổi|bổ\s+sung|hợp\s+nhất)[^.;:]{0,60}?\s(?:theo|bởi)\s*(?:(?:,|và)\s*)*", re.I)
 
 
 @dataclass
@@ -60,56 +114,143 @@ class Effective:
 
 
 def effective_date(text: str, issued: _dt.date | None = None) -> Effective | None:
-    """When the document says it takes effect."""
+    """When the document says it takes effect (the document as a whole)."""
     text = nfc(text)
-    m = _EFFECTIVE_RE.search(text)
-    if not m:
-        return None
-    quote = _sentence(text, m.start(), m.end())
-    if m.group("date"):
-        return Effective(dates.parse(m.group("date")), None, quote)
-    when = " ".join(m.group("when").split())
-    if re.match(r"(?:kể\s+)?từ\s+ngày\s+(?:ký|ban\s+hành)", when) and issued:
-        return Effective(issued, None, quote)
-    return Effective(None, when, quote)
+    view = mask_quotes(text)
+    for m in _EFFECTIVE_RE.finditer(view):
+        if _PART_BEFORE_RE.search(view[max(0, m.start() - 12):m.start()]):
+            continue          # a part of it has its own date
+        quote = _sentence(text, m.start(), m.end())
+        if m.group("date"):
+            return Effective(dates.parse(m.group("date")), None, quote)
+        when = " ".join(m.group("when").split())
+        if m.group("signed"):
+            return Effective(issued, None if issued else when, quote)
+        if m.group("days") and re.match(r"ký|ban\s+hành", m.group("after")):
+            if issued:
+                return Effective(issued + _dt.timedelta(days=int(m.group("days"))), None, quote)
+        return Effective(None, when, quote)
+    return None
+
+
+def mask_quotes(text: str) -> str:
+    """``text`` with what is quoted blanked (same length, line breaks kept).
+
+    Curly quotes pair across lines (“ … ”, an amending provision's new
+    wording runs over paragraphs); straight ones within a line. An
+    opening quote never closed is left as it is."""
+    if "“" not in text and '"' not in text:
+        return text
+    out = list(text)
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "“":
+            j = text.find("”", i + 1)
+            if j < 0:
+                i += 1
+                continue
+        elif ch == '"':
+            eol = text.find("\n", i + 1)
+            eol = n if eol < 0 else eol
+            j = text.find('"', i + 1, eol)
+            if j < 0:
+                i = eol
+                continue
+        else:
+            i += 1
+            continue
+        for k in range(i + 1, j):
+            if out[k] != "\n":
+                out[k] = " "
+        i = j + 1
+    return "".join(out)
 
 
 def events(text: str, acting: str, provision: str | None, effective: _dt.date | None,
            source: str) -> list[Event]:
     """Events that ``text`` (a provision of document ``acting``) states."""
     text = nfc(text)
+    view = mask_quotes(text)
     out: list[Event] = []
-    lines = text.split("\n")
+    lines = view.split("\n")
+    printed = text.split("\n")
     i = 0
     while i < len(lines):
         line = lines[i]
-        items: list[str] = []
-        if "này" not in line:
+        own = "này" in line and re.search(THIS, line) is not None
+        imperative = _IMPERATIVE_RE.match(line) is not None
+        if not own and not imperative:
+            out.extend(_own_end(line, printed[i], acting, provision, source))
             i += 1
             continue
-        if line.rstrip().endswith(":") and re.search(THIS, line):
+        items: list[tuple[str, str]] = []
+        stripped = line.rstrip()
+        if stripped.endswith(":") and not _NEW_WORDING_RE.search(stripped):
             j = i + 1
-            while j < len(lines) and _ITEM_RE.match(lines[j]):
-                items.append(lines[j])
+            while j < len(lines) and _ITEM_RE.match(lines[j]) and not _IMPERATIVE_RE.match(lines[j]):
+                items.append((lines[j], printed[j]))
                 j += 1
-        out.extend(_line_events(line, items, acting, provision, effective, source))
+        out.extend(_line_events(line, printed[i], items, acting, provision, effective, source, imperative))
+        out.extend(_own_end(line, printed[i], acting, provision, source))
         i += 1 + len(items)
     return out
 
 
-def _line_events(line, items, acting, provision, effective, source) -> list[Event]:
+def _own_end(line, printed, acting, provision, source) -> list[Event]:
+    """"Quyết định này có hiệu lực đến hết ngày 30/6/2026": the acting document expires the day after."""
+    if "này" not in line or not acting:
+        return []
+    m = _UNTIL_RE.search(line)
+    if m:
+        d = dates.parse(m.group("date"))
+        when = d + _dt.timedelta(days=1) if d else None
+    else:
+        m = _OWN_END_RE.search(line)
+        if not m:
+            return []
+        when = dates.parse(m.group("date"))
+    if when is None or _PART_BEFORE_RE.search(line[max(0, m.start() - 12):m.start()]):
+        return []
+    quote = _sentence(printed, m.start(), m.end())
+    return [Event(EXPIRES, acting, Evidence(FROM_TEXT, quote, source, acting, provision), when, None, None, None)]
+
+
+def _verbs(sentence: str) -> list[tuple[int, int, str]]:
+    found = []
+    for kind, rx in _VERB_RES:
+        for v in rx.finditer(sentence):
+            before = sentence[max(0, v.start() - 60):v.start()]
+            if kind != EXPIRES and _REPORTED_RE.search(sentence[max(0, v.start() - 12):v.end()]):
+                continue
+            if kind != EXPIRES and _NAME_BEFORE_RE.search(before):
+                continue          # "Luật sửa đổi, bổ sung …": a name, not an act
+            found.append((v.start(), v.end(), kind))
+    found.sort(key=lambda v: (v[0], -v[1]))      # at one place, the longer verb ("thay cụm từ")
+    return _drop_overlaps(found)
+
+
+def _line_events(line, printed, items, acting, provision, effective, source, imperative) -> list[Event]:
     out = []
-    for sentence in _sentences(line):
-        if "này" not in sentence or not re.search(THIS, sentence):
+    for s_start, s_end in _sentences(line):
+        sentence = line[s_start:s_end]
+        quote = printed[s_start:s_end].strip()
+        opening = imperative and s_start <= _first_sentence_start(line)
+        if not opening and ("này" not in sentence or not re.search(THIS, sentence)):
             continue
         cites = [c for c in extract(sentence) if c.kind in ("full", "short")]
+        described = _described(sentence, cites)
+        sentence = _blank(sentence, [cites[k] for k in described])
+        cites = [c for k, c in enumerate(cites) if k not in described]
         this = [m.end() for m in re.finditer(THIS, sentence)]
-        verbs = sorted((v.start(), v.end(), kind) for kind, rx in _VERBS for v in rx.finditer(sentence)
-                       if not (kind != EXPIRES and _REPORTED_RE.search(sentence[max(0, v.start() - 12):v.end()])))
-        verbs = _drop_overlaps(verbs)
+        verbs = _verbs(sentence)
         date, note = _date_for(sentence, effective)
         accepted: list[tuple[int, int, str]] = []
         for vstart, vend, kind in verbs:
+            if opening and not accepted and vstart <= _label_end(sentence):
+                accepted.append((vstart, vend, kind))
+                continue
             if kind != EXPIRES and not _acts(sentence, vstart, this, cites, bool(accepted)):
                 continue          # a verb inside a document's description, not the acting one's
             accepted.append((vstart, vend, kind))
@@ -120,11 +261,47 @@ def _line_events(line, items, acting, provision, effective, source) -> list[Even
             hi = accepted[i + 1][0] if i + 1 < len(accepted) else len(sentence)
             window = (lo, vstart) if kind == EXPIRES else (vend, hi)
             last = i + 1 == len(accepted)
-            for k, number, scope, issued, quote in _targets(sentence, cites, window, kind, items if last else [], acting):
-                out.append(Event(k, number, Evidence(FROM_TEXT, quote, source, acting, provision),
+            lenient = opening and i == 0
+            for k, number, scope, issued, q in _targets(sentence, quote, cites, window, kind,
+                                                         items if last else [], acting, lenient):
+                out.append(Event(k, number, Evidence(FROM_TEXT, q, source, acting, provision),
                                  date, note, scope, issued))
         if out:
             return out
+    return out
+
+
+def _first_sentence_start(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _label_end(sentence: str) -> int:
+    m = re.match(rf"\s{{0,40}}{_LABEL}", sentence)
+    return m.end() if m else 0
+
+
+def _blank(text: str, cites) -> str:
+    """``text`` with the spans of ``cites`` blanked (same length)."""
+    if not cites:
+        return text
+    parts, prev = [], 0
+    for c in cites:
+        parts += [text[prev:c.start], " " * (c.end - c.start)]
+        prev = c.end
+    parts.append(text[prev:])
+    return "".join(parts)
+
+
+def _described(sentence: str, cites) -> set[int]:
+    """Indexes of the citations that only tell a cited document's history
+    ("… đã được sửa đổi, bổ sung theo Luật số 48/2014/QH13 và Luật số 97/2015/QH13")."""
+    out: set[int] = set()
+    prev_end = 0
+    for k, c in enumerate(cites):
+        before = sentence[max(prev_end, c.start - 80):c.start]
+        if _DESCRIBED_BEFORE_RE.search(before) or (k - 1 in out and _CHAIN_RE.match(sentence[prev_end:c.start])):
+            out.add(k)
+        prev_end = c.end
     return out
 
 
@@ -138,15 +315,16 @@ def _acts(sentence: str, vstart: int, this: list[int], cites, after_another: boo
     if before and not any(before[-1] <= c.start < vstart for c in cites):
         return True
     # "… thay thế A … và thay thế B": the acting document's verb, once more
-    if before and after_another and re.search(r"(?:\svà|,\s*đồng\s+thời)\s*$", sentence[:vstart]):
+    if (before or after_another) and after_another and re.search(r"(?:\svà|,\s*đồng\s+thời)\s*$", sentence[:vstart]):
         return True
     # "… thay thế A, B và bãi bỏ C": coordinated with the previous verb's objects
     last_cite_end = max((c.end for c in cites if c.end <= vstart), default=None)
-    return bool(before) and last_cite_end is not None and bool(_CONNECTORS_RE.match(sentence[last_cite_end:vstart]))
+    return ((bool(before) or after_another) and last_cite_end is not None
+            and bool(_CONNECTORS_RE.match(sentence[last_cite_end:vstart])))
 
 
 def _drop_overlaps(verbs):
-    """"sửa đổi, bổ sung" is one verb, not two."""
+    """"sửa đổi, bổ sung" is one verb, not two; "thay cụm từ" is not "thay thế"."""
     out = []
     for v in verbs:
         if out and v[0] < out[-1][1] + 3:
@@ -160,6 +338,8 @@ def _drop_overlaps(verbs):
 _PART = (r"(?:(?:(?:các|một\s+số)\s+)?(?:[Cc]hương|[Mm]ục|[Pp]hần|[Đđ]iều|[Kk]hoản|[Đđ]iểm|[Pp]hụ\s+lục)"
          r"\s+(?:[IVXLC]+|\d+[a-zđ]?|[a-zđ]\d?)\b"
          r"|(?:các|một\s+số)\s+(?:quy\s+định|nội\s+dung|điều))[\w\s,.–-]{0,120}?")
+_PART_WORD_RE = re.compile(r"(?i)(?<!\w)(?:chương|mục|phần|điều|khoản|điểm|phụ\s+lục|cụm\s+từ|từ\s+ngữ|nội\s+dung|"
+                           r"quy\s+định|mẫu|biểu|danh\s+mục|một\s+số\s+điều)(?!\w)")
 _CONNECTOR = r"[\s,;]*(?:(?:và|hoặc)\s+)?"
 # What may stand between the verb and the first document it acts on.
 _LEAD_RE = re.compile(rf"^[\s:,]*(?:toàn\s+bộ\s+)?(?P<part>{_PART})?\s*(?:(?:của|tại)\s+)?$")
@@ -168,59 +348,107 @@ _SUBJECT_LEAD_RE = re.compile(rf"^(?:.*?(?P<part>{_PART}))?.*?$", re.S)
 # A document named "theo quy định tại …" is a reference, not the subject.
 _REFERENCE_END_RE = re.compile(r"(?:quy\s+định\s+tại|theo\s+quy\s+định\s+của|căn\s+cứ)\s*$", re.I)
 # Between two subjects of "… hết hiệu lực": anything, ending with "và" or a comma
-# (the first one's description), then maybe the part of the next one.
-_NEXT_SUBJECT_RE = re.compile(rf"^.*(?:\svà|,|;)\s+(?P<part>{_PART})?\s*(?:(?:của|tại)\s+)?$", re.S)
+# (the first one's description), then maybe the part of the next one, or the
+# name of an amending document ("Luật sửa đổi, bổ sung một số điều của").
+_NEXT_SUBJECT_RE = re.compile(
+    rf"^.*(?:\svà|,|;)\s+(?:(?i:{_TYPES})\s+sửa\s+đổi[^.;]{{0,40}}?\s+của\s+)?(?P<part>{_PART})?\s*"
+    rf"(?:(?:của|tại)\s+)?(?:(?i:{_TYPES})\s[^.;:]{{0,120}}?\s*)?$", re.S)
 # What may stand between two documents the same verb acts on: connectors, the
 # first one's issuer, and the part of the next one. A citation after any other
 # words ("… quy định chi tiết Nghị định số …") describes, it is not acted on.
 _BETWEEN_RE = re.compile(
-    rf"^(?:\s*,?\s*(?:của|do)\s+{ISSUER})?{_CONNECTOR}(?P<part>{_PART})?\s*(?:(?:của|tại)\s+)?$")
+    rf"^(?:\s*,?\s*(?:của|do)\s+{ISSUER})?{_CONNECTOR}(?:(?i:{_TYPES})\s+sửa\s+đổi[^.;]{{0,40}}?\s+của\s+)?"
+    rf"(?P<part>{_PART})?\s*(?:(?:của|tại)\s+)?$")
 
 
-def _targets(sentence, cites, window, kind, items, acting):
+def _targets(sentence, quote, cites, window, kind, items, acting, lenient=False):
     """(kind, number, scope, issued, quote) of the documents a verb acts on.
 
     Only the documents the verb governs count: the first one after it (or
     before it, for "… hết hiệu lực"), and those joined to it by "," "và"
     ";"; a document named inside another one's description is not acted
     on. A part named before a document ("Chương 2, Chương 3 Thông tư …")
-    makes the effect partial. The quote is the sentence, and for a listed
-    document the list item too.
+    makes the effect partial. In a provision that opens with its verb
+    (``lenient``) the first document named after the verb is its object,
+    whatever part is described before it. The quote is the sentence, and
+    for a listed document the list item too.
     """
     lo, hi = window
     cites = [c for c in cites if lo <= c.start and c.end <= hi]
     if kind == EXPIRES:
         chosen = _subjects(sentence, cites, lo)
     else:
-        chosen = _governed(sentence, cites, lo)
-    found = [(c, scope, sentence) for c, scope in chosen]
-    for item in items:
+        chosen = _governed(sentence, cites, lo, lenient=lenient)
+    found = [(c, scope, quote) for c, scope in chosen]
+    for item, item_printed in items:
         item_cites = [c for c in extract(item) if c.kind in ("full", "short")]
-        found.extend((c, scope, f"{sentence}\n{item}") for c, scope in _governed(item, item_cites[:1], _item_start(item)))
+        described = _described(item, item_cites)
+        item = _blank(item, [item_cites[k] for k in described])
+        item_cites = [c for k, c in enumerate(item_cites) if k not in described]
+        found.extend((c, scope, f"{quote}\n{item_printed.strip()}")
+                     for c, scope in _governed(item, item_cites, _item_start(item), lenient=True))
     out = []
-    for c, scope, quote in found:
+    for c, scope, q in found:
         number = c.refers_to or c.number
         if not number or number == acting:
             continue
         scope = c.pinpoint or scope
         k = REPEALS_PART if kind == REPEALS and scope else kind
-        out.append((k, number, scope, c.issued, quote))
+        out.append((k, number, scope, c.issued, q))
     return out
 
 
-def _governed(text: str, cites, start: int, lead=None):
+def _governed(text: str, cites, start: int, lead=None, lenient: bool = False):
     """The citations a verb governs, each with the part named before it."""
     out = []
     prev = start
     for i, c in enumerate(cites):
         gap = text[prev:c.start]
-        m = ((lead or _LEAD_RE) if i == 0 else _BETWEEN_RE).match(gap)
+        if i == 0 and lenient:
+            if re.search(r"[.;]\s", gap) or _NOT_OBJECT_RE.search(gap):
+                break
+            out.append((c, _part_of(gap)))
+            prev = c.end
+            continue
+        if i and len(gap) > 400:
+            break
+        m = ((lead or _LEAD_RE) if i == 0 else _BETWEEN_RE).match(_without_descriptions(gap) if i else gap)
         if not m:
             break
         part = m.group("part")
         out.append((c, " ".join(part.split()).strip(" ,") if part else None))
         prev = c.end
     return out
+
+
+# Before the first document named after an opening verb: words that make it a
+# reference ("Sửa đổi, bổ sung văn bản theo quy định của Luật số …"), not the object.
+_NOT_OBJECT_RE = re.compile(r"(?i)(?<!\w)(?:theo|căn\s+cứ|phù\s+hợp|để|nhằm|nếu|trường\s+hợp|thẩm\s+quyền)(?!\w)"
+                            r"|(?i:mẫu|biểu)(?:\s+số)?\s*$")
+
+
+def _without_descriptions(gap: str) -> str:
+    """A gap between two documents without the history of the first one."""
+    return _DESCRIPTION_RE.sub(" ", gap) if "sửa" in gap or "bổ sung" in gap or "hợp nhất" in gap else gap
+
+
+def _part_of(gap: str) -> str | None:
+    """The part of a document named between an opening verb and the document:
+    "khoản 2 Điều 20 của" → "khoản 2 Điều 20"; None when it names none."""
+    g = " ".join(re.sub(r"[\"“]\s*[\"”]", " ", gap).split()).strip(" ,:")
+    g = re.sub(r"(?i)\s*(?:của|tại|trong)$", "", g)
+    g = re.sub(r"(?i)^(?:toàn\s+bộ|một\s+số\s+điều\s+của|một\s+số\s+điều)$", "", g).strip()
+    if not g or not _PART_WORD_RE.search(g):
+        return None
+    if re.fullmatch(r"(?i)(?:một\s+số\s+điều|các\s+điều)(?:\s+của)?", g):
+        return None
+    named = list(_DESIGNATOR_RE.finditer(g))
+    if named:                 # "Chương IV-A về thuế môn bài quy định" → "Chương IV-A"
+        g = g[named[0].start():named[-1].end()]
+    return g[:160]
+
+
+_DESIGNATOR_RE = re.compile(r"(?i)(?<!\w)(?:điểm|khoản|điều|chương|mục|phần|phụ\s+lục)\s+[\w.–-]{1,10}(?!\w)")
 
 
 def _subjects(text: str, cites, start: int):
@@ -236,8 +464,9 @@ def _subjects(text: str, cites, start: int):
                 return []
             m = _SUBJECT_LEAD_RE.match(gap)
         else:
-            m = _NEXT_SUBJECT_RE.match(gap)
-            if not m or _REFERENCE_END_RE.search(_strip_pinpoint(gap)):
+            clean = _without_descriptions(gap)
+            m = _NEXT_SUBJECT_RE.match(clean)
+            if not m or _REFERENCE_END_RE.search(_strip_pinpoint(clean)):
                 continue      # named inside the previous one's description
             if any(prev <= o.start and o.end <= c.start for o in cites) and not c.issued and not m.group("part"):
                 continue      # after another document's description: a subject is cited in full, with its date
@@ -247,8 +476,23 @@ def _subjects(text: str, cites, start: int):
     return out
 
 
+_PINPOINT_WORDS = {"điểm", "khoản", "điều", "chương", "mục", "phần"}
+
+
 def _strip_pinpoint(gap: str) -> str:
-    return re.sub(r"(?:(?:điểm|khoản|Điều|điều)\s+\w+\s*,?\s*)+(?:của\s+)?$", "", gap.rstrip())
+    """``gap`` without the pinpoint that ends it ("… quy định tại điểm a
+    khoản 2 Điều 3 của" → "… quy định tại"). One pass from the end over its
+    words: linear (the regex it replaces backtracked exponentially)."""
+    words = gap.rstrip().split(" ")
+    k = len(words)
+    if k and words[k - 1] == "của":
+        k -= 1
+    while k >= 2 and words[k - 2].lower() in _PINPOINT_WORDS and words[k - 1].strip(",") and \
+            re.fullmatch(r"\w{1,8},?", words[k - 1]):
+        k -= 2
+        while k and not words[k - 1]:
+            k -= 1
+    return " ".join(words[:k])
 
 
 def _item_start(item: str) -> int:
@@ -265,10 +509,23 @@ def _date_for(sentence: str, effective: _dt.date | None):
     return effective, None if effective else "ngày văn bản có hiệu lực (chưa rõ)"
 
 
-def _sentences(line: str) -> list[str]:
-    # A full stop followed by a space and a capital ends a sentence; the
-    # dots inside numbers and abbreviations do not.
-    return [s for s in re.split(r"(?<=[.;])\s+(?=[A-ZĐ0-9])", line) if s.strip()]
+_SENTENCE_END_RE = re.compile(r"[.;](?=\s+[A-ZĐ0-9“\"])")
+_BARE_LABEL_RE = re.compile(r"\s{0,40}(?:(?:Điều|ĐIỀU)\s+\d{1,4}[a-zđ]?|\d{1,3}|[IVXLC]{1,7})\.")
+
+
+def _sentences(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a line. A full stop or semicolon
+    followed by a space and a capital or digit ends a sentence; the dots
+    inside numbers and abbreviations do not."""
+    out = []
+    start = 0
+    for m in _SENTENCE_END_RE.finditer(line):
+        if _BARE_LABEL_RE.fullmatch(line, start, m.end()):
+            continue          # "Điều 1." / "2." opens the sentence that follows
+        out.append((start, m.end()))
+        start = m.end()
+    out.append((start, len(line)))
+    return [(a, b) for a, b in out if line[a:b].strip()]
 
 
 def _sentence(text: str, start: int, end: int) -> str:

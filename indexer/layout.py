@@ -202,7 +202,10 @@ def _wrap_width(lines: list[str], noise: list[bool]) -> int:
     wide = sum(1 for x in lengths if x > _WIDE)
     if wide > max(2, len(medium) // 50):
         return 0
-    return max(x for x in lengths if x <= _WIDE)
+    # the 95th percentile: a few lines longer than the width (a word too long
+    # to break, a row of a table) do not make the width
+    medium.sort()
+    return medium[(len(medium) - 1) * 95 // 100]
 
 
 def _margin(lines: list[str], noise: list[bool]) -> int:
