@@ -79,6 +79,10 @@ def inspect(file: str, as_json: bool) -> None:
     except UnreadableInput as e:
         click.echo(f"cancu: {e}", err=True)
         sys.exit(2)
+    if not found.get("number") and not found.get("title") and not any(found["structure"].values()) \
+            and not found["events"] and not found.get("citations"):
+        click.echo(f"cancu: {file}: không đọc được gì (tệp rỗng, hoặc không phải văn bản)", err=True)
+        sys.exit(2)
     if as_json:
         json.dump(found, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -87,7 +91,8 @@ def inspect(file: str, as_json: bool) -> None:
         click.echo(f"{field:15} {found[field] if found[field] is not None else '—'}")
     click.echo("structure       " + ", ".join(f"{k} {v}" for k, v in found["structure"].items() if v))
     for e in found["events"]:
-        click.echo(f"event           {e['kind']} {e['target']} {e['scope'] or ''} {e['date'] or ''} ({e['provision'] or ''})")
+        click.echo(f"event           {EVENT_LABELS.get(e['kind'], e['kind'])} {e['target']} {e['scope'] or ''} "
+                   f"{e['date'] or ''} ({e['provision'] or ''})")
 
 
 # --- the KB ----------------------------------------------------------------
@@ -206,20 +211,89 @@ def _open_kb(instance):
     return store.connect(path, readonly=True)
 
 
-def _one_document(db, number: str):
-    """The one document a number (or a key) names, or exit 2 saying why not."""
-    from kb import numbers as kb_numbers
+# Human words for the codes of the JSON output.
+EVENT_LABELS = {"takes_effect": "có hiệu lực", "amends": "được sửa đổi, bổ sung", "replaces": "bị thay thế",
+                "repeals": "bị bãi bỏ", "repeals_part": "bị bãi bỏ một phần", "expires": "hết hiệu lực",
+                "suspends": "bị ngưng hiệu lực"}
+RESOLUTION_LABELS = {"resolved": "xác định", "unknown": "chưa có", "ambiguous": "mơ hồ",
+                     "wrong_number": "số sai", "vague": "không số", "unresolved": "chưa rõ"}
+
+
+def find_documents(db, text: str) -> list:
+    """The documents a typed text names, as the web's search box opens them:
+    a key; a number in any form the search takes ("158/2007", "158/2007/ND-CP",
+    "nd 61/2018"), through ``kb.search.number_lookup``; or a citation
+    ("Nghị định 158/2007/NĐ-CP", "Luật số 15/2017/QH14") whose number is
+    looked up the same way."""
     from kb import store
-    normal = kb_numbers.normalise(number) or number.strip()
-    docs = store.documents_by_number(db, normal) or ([store.document(db, number)] if store.document(db, number) else [])
-    if not docs:
-        click.echo(f"cancu: {normal}: không có trong cơ sở dữ liệu", err=True)
+    from kb.search import number_lookup
+    text = " ".join(text.split())
+    row = store.document(db, text)
+    if row is not None:
+        return [row]
+    rows = number_lookup(db, text)
+    if rows is None:
+        cited = [c for c in extract_citations(text) if c.refers_to or c.number]
+        numbers = {c.refers_to or c.number for c in cited}
+        if len(numbers) == 1:
+            (number,) = numbers
+            rows = number_lookup(db, number) or store.documents_by_number(db, number)
+            types = {c.doc_type for c in cited if c.doc_type}
+            if types and len(rows) > 1:
+                rows = [r for r in rows if r["doc_type"] in types] or rows
+    return list(rows or [])
+
+
+def near_numbers(db, text: str, limit: int = 8) -> list:
+    """Documents whose number is close to a typed one, for "did you mean"."""
+    import difflib
+    import re
+    from kb.text import fold
+    m = re.search(r"(\d{1,5}[a-zđ]?)(?:\s*/\s*(\d{4}))?", text, re.I)
+    if not m:
+        return []
+    seq, year = m.group(1), m.group(2)
+    like = [f"{seq}/%", f"{seq}-%"] + ([f"%/{year}/%"] if year else [])
+    rows = db.execute("SELECT * FROM documents WHERE " + " OR ".join("number LIKE ?" for _ in like)
+                      + " ORDER BY stub, issued DESC LIMIT 400", like).fetchall()
+    typed = fold(text).lower()
+    by_number = {fold(r["number"]).lower(): r for r in rows if r["number"]}
+    close = difflib.get_close_matches(typed, list(by_number), n=limit, cutoff=0.5)
+    out = [by_number[c] for c in close]
+    out += [r for r in rows if r["number"] and r["number"].startswith(f"{seq}/") and r not in out]
+    return out[:limit]
+
+
+def _describe(db, row) -> str:
+    import datetime as dt
+    from kb import status as kb_status
+    st = kb_status.document_status(db, row["key"], dt.date.today())
+    issued = row["issued"] or "ngày ban hành chưa rõ"
+    return (f"  {row['number'] or '—'}  {row['doc_type'] or ''} {row['issuer'] or 'cơ quan ban hành chưa rõ'}, "
+            f"{issued} — {st.value}{' (chỉ có bản ghi)' if row['stub'] else ''}  [khoá: {row['key']}]")
+
+
+def _one_document(db, number: str):
+    """The one document a number (or a key) names, or exit 2 saying why not:
+    several answer (each listed, none picked), or none (with near numbers)."""
+    if not number.strip():
+        click.echo("cancu: cần số ký hiệu (ví dụ 61/2018/NĐ-CP)", err=True)
         sys.exit(2)
+    docs = find_documents(db, number)
+    if len(docs) == 1:
+        return docs[0]
     if len(docs) > 1:
-        click.echo(f"cancu: {normal}: {len(docs)} văn bản cùng số, chỉ rõ bằng khoá: "
-                   + ", ".join(d["key"] for d in docs), err=True)
+        click.echo(f"cancu: {number}: {len(docs)} văn bản trả lời; hãy chỉ rõ bằng số đầy đủ hoặc khoá:", err=True)
+        for d in docs:
+            click.echo(_describe(db, d), err=True)
         sys.exit(2)
-    return docs[0]
+    click.echo(f"cancu: {number}: không có trong cơ sở dữ liệu", err=True)
+    near = near_numbers(db, number)
+    if near:
+        click.echo("có phải:", err=True)
+        for d in near:
+            click.echo(_describe(db, d), err=True)
+    sys.exit(2)
 
 
 def _parse_on(on: str | None):
@@ -280,7 +354,8 @@ def status(number, on, as_list, wanted, as_json, instance):
     click.echo(f"{doc['number']} — {st.value} ngày {day:%d/%m/%Y}" + (f" ({kb_status.AMENDED_FLAG})" if st.amended else ""))
     click.echo(f"lý do: {st.reason}")
     for e in st.deciding:
-        click.echo(f"  {e.kind} {e.date or e.date_note} {e.by_provision or ''} {e.by_number or ''}".rstrip())
+        click.echo(f"  {EVENT_LABELS.get(e.kind, e.kind)} {e.date or e.date_note} {e.by_provision or ''} "
+                   f"{e.by_number or ''}".rstrip())
         click.echo(f"    “{' '.join(e.quote.split())[:300]}” ({e.source})")
     for c in st.conflicts:
         click.echo(f"  ! {c}")
@@ -302,6 +377,9 @@ def check(report, as_of, as_json, instance):
     except UnreadableInput as e:
         click.echo(f"cancu: {e}", err=True)
         sys.exit(2)
+    if not source.text.strip():
+        click.echo(f"cancu: {report}: tệp rỗng, không có gì để kiểm tra", err=True)
+        sys.exit(2)
     day = _parse_on(as_of) if as_of else None
     rt = trace_report(_open_kb(instance), source, day)
     problems = sum(1 for t in rt.traced if t.problems)
@@ -312,12 +390,16 @@ def check(report, as_of, as_json, instance):
         if rt.report_date is None:
             click.echo(f"Báo cáo không ghi ngày; ngày muộn nhất được trích dẫn là {rt.lower_bound}. "
                        "Hãy cho ngày bằng --as-of.")
+        from kb.trace import PROBLEM_LABELS
+        if rt.traced:
+            click.echo(f"{'trích dẫn':60} {'nhận diện':10} {'ngày báo cáo':22} {'hôm nay':22} vấn đề")
         for t in rt.traced:
             c = t.citation
             then = t.status_on_report_date.value if t.status_on_report_date else "—"
             now = t.status_today.value if t.status_today else "—"
-            click.echo(f"{' '.join(c.text.split())[:60]:60} {t.resolution:12} {then:22} {now:22} "
-                       f"{', '.join(t.problems)}{' → ' + t.suggestion if t.suggestion else ''}")
+            problems = "; ".join(PROBLEM_LABELS.get(p, p) for p in t.problems)
+            click.echo(f"{' '.join(c.text.split())[:60]:60} {RESOLUTION_LABELS.get(t.resolution, t.resolution):10} "
+                       f"{then:22} {now:22} {problems}{' → ' + t.suggestion if t.suggestion else ''}")
         click.echo(f"{len(rt.traced)} trích dẫn, {problems} có vấn đề")
     sys.exit(1 if problems else 0)
 
@@ -330,10 +412,40 @@ def check(report, as_of, as_json, instance):
 def cite(number, short, pinpoint, instance):
     from kb.cite import format_citation
     db = _open_kb(instance)
-    f = format_citation(_one_document(db, number), pinpoint)
+    doc = _one_document(db, number)
+    if pinpoint is not None:
+        pinpoint = _checked_pinpoint(db, doc, pinpoint)
+    f = format_citation(doc, pinpoint)
     click.echo(f.short if short else f.full)
     if f.missing and not short:
         click.echo(f"(thiếu trong cơ sở dữ liệu: {', '.join(f.missing)})", err=True)
+
+
+def _checked_pinpoint(db, doc, text: str) -> str:
+    """The pinpoint as written ("điểm b khoản 2 Điều 3"), or exit 2 when it
+    cannot be read or the document has no such provision."""
+    import re
+    from kb.identity import anchor
+    m = re.fullmatch(r"\s*(?:điểm\s+(?P<diem>[a-zđ])\s*,?\s*)?(?:khoản\s+(?P<khoan>\d{1,3})\s*,?\s*)?"
+                     r"điều\s+(?P<dieu>\d{1,4}[a-zđ]?)\s*", text, re.I)
+    if not m:
+        click.echo(f"cancu: không đọc được vị trí {text!r} (ví dụ: \"điểm b khoản 2 Điều 3\")", err=True)
+        sys.exit(2)
+    parts = [("dieu", m.group("dieu").lower())]
+    if m.group("khoan"):
+        parts.append(("khoan", m.group("khoan")))
+    if m.group("diem"):
+        parts.append(("diem", m.group("diem").lower()))
+    words = " ".join(reversed([f"{w} {v}" for w, v in zip(("Điều", "khoản", "điểm"), (p[1] for p in parts))]))
+    (has_text,) = db.execute("SELECT count(*) FROM provisions WHERE doc_key = ?", (doc["key"],)).fetchone()
+    if not has_text:
+        click.echo(f"(cơ sở dữ liệu không có toàn văn của {doc['number']}: không kiểm được {words})", err=True)
+        return words
+    if db.execute("SELECT 1 FROM provisions WHERE doc_key = ? AND anchor = ?",
+                  (doc["key"], anchor(*parts))).fetchone() is None:
+        click.echo(f"cancu: {doc['number']} không có {words}", err=True)
+        sys.exit(2)
+    return words
 
 
 @main.command(help="Chạy giao diện web (gunicorn: nhiều tiến trình; dừng bằng Ctrl+C).")

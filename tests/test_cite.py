@@ -52,5 +52,5 @@ def test_suggest(kb):
 def test_cli(kb):
     _, instance = kb
     r = subprocess.run([sys.executable, "-m", "cancu.cli", "cite", "61/2018/NĐ-CP", "--short", "--pinpoint",
-                        "khoản 2 Điều 3", "--instance", str(instance)], capture_output=True, text=True, timeout=60)
-    assert r.returncode == 0 and r.stdout.strip() == "khoản 2 Điều 3 Nghị định số 61/2018/NĐ-CP"
+                        "khoản 2 Điều 1", "--instance", str(instance)], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout.strip() == "khoản 2 Điều 1 Nghị định số 61/2018/NĐ-CP"
