@@ -212,9 +212,7 @@ def _open_kb(instance):
 
 
 # Human words for the codes of the JSON output.
-EVENT_LABELS = {"takes_effect": "có hiệu lực", "amends": "được sửa đổi, bổ sung", "replaces": "bị thay thế",
-                "repeals": "bị bãi bỏ", "repeals_part": "bị bãi bỏ một phần", "expires": "hết hiệu lực",
-                "suspends": "bị ngưng hiệu lực"}
+from kb.model import EVENT_LABELS  # noqa: E402
 RESOLUTION_LABELS = {"resolved": "xác định", "unknown": "chưa có", "ambiguous": "mơ hồ",
                      "wrong_number": "số sai", "vague": "không số", "unresolved": "chưa rõ"}
 

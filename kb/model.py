@@ -99,6 +99,10 @@ REPEALS_PART = "repeals_part"
 EXPIRES = "expires"
 SUSPENDS = "suspends"
 EVENT_KINDS = (TAKES_EFFECT, AMENDS, REPLACES, REPEALS, REPEALS_PART, EXPIRES, SUSPENDS)
+# What each kind says of the document acted on, for people (codes stay in JSON).
+EVENT_LABELS = {TAKES_EFFECT: "có hiệu lực", AMENDS: "được sửa đổi, bổ sung", REPLACES: "bị thay thế",
+                REPEALS: "bị bãi bỏ", REPEALS_PART: "bị bãi bỏ một phần", EXPIRES: "hết hiệu lực",
+                SUSPENDS: "bị ngưng hiệu lực"}
 
 # Where a fact was read.
 FROM_TEXT = "text"            # the acting document's own words

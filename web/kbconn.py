@@ -68,6 +68,24 @@ def statuses_on(on: _dt.date) -> dict:
     return result
 
 
+_PER_BUILD: dict = {}      # name → (build path, value), for the live build only
+
+
+def per_build(name: str, compute, day: _dt.date | None = None):
+    """``compute(db)`` once per live build (and ``day``, if given) and process:
+    a new build, or a new day, computes it again."""
+    db = get_db()
+    path = f"{g.db_path}|{day}"
+    with _LOCK:
+        hit = _PER_BUILD.get(name)
+        if hit is not None and hit[0] == path:
+            return hit[1]
+    value = compute(db)
+    with _LOCK:
+        _PER_BUILD[name] = (path, value)
+    return value
+
+
 def init_app(app):
     app.teardown_appcontext(close_db)
 

@@ -10,7 +10,8 @@ from flask import Blueprint, Response, current_app, render_template, request
 from kb import quality, review
 from kb import status as kb_status
 from kb.status import changes as kb_changes
-from web.kbconn import get_db, statuses_on
+from kb.model import EVENT_LABELS
+from web.kbconn import get_db, per_build, statuses_on
 from web.params import date_arg
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -21,6 +22,37 @@ def _int_arg(name: str, default: int | None = None) -> int | None:
         return int(request.args.get(name, ""))
     except ValueError:
         return default
+
+
+MAX_PAGE_SIZE = 200
+
+
+def _paged(rows: list) -> tuple[list, int, int, int]:
+    """One page of ``rows``: (rows, page, pages, size). ``size`` is bounded
+    (10 to MAX_PAGE_SIZE), ``page`` brought within 1 … pages."""
+    size = _int_arg("size", current_app.config["PAGE_SIZE"]) or current_app.config["PAGE_SIZE"]
+    size = min(max(size, 10), MAX_PAGE_SIZE)
+    pages = max(1, -(-len(rows) // size))
+    page = min(max(_int_arg("page", 1) or 1, 1), pages)
+    return rows[(page - 1) * size: page * size], page, pages, size
+
+
+def _csv_response(header: list[str], rows, filename: str) -> Response:
+    """A CSV download (UTF-8 with BOM, for spreadsheet programs), written as it is sent."""
+    def lines():
+        out = io.StringIO()
+        w = csv.writer(out)
+        out.write("\ufeff")
+        w.writerow(header)
+        for r in rows:
+            w.writerow(r)
+            if out.tell() > 1 << 16:
+                yield out.getvalue()
+                out.seek(0)
+                out.truncate()
+        yield out.getvalue()
+    return Response(lines(), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename={filename}"})
 
 
 def _filters() -> review.Filters:
@@ -45,10 +77,7 @@ def index():
     result = review.listing(db, statuses_on(on), on, filters, sort, desc)
     if request.args.get("format") == "csv":
         return _csv(result)
-    size = current_app.config["PAGE_SIZE"]
-    pages = max(1, -(-result.total // size))
-    page = min(max(_int_arg("page", 1) or 1, 1), pages)
-    rows = result.rows[(page - 1) * size: page * size]
+    rows, page, pages, _ = _paged(result.rows)
     return render_template("review.html", result=result, rows=rows, page=page, pages=pages, filters=filters,
                            sort=sort, desc=desc, facets=review.facets(db), statuses=kb_status.STATUSES,
                            error=error, args=request.args)
@@ -75,14 +104,35 @@ def changes():
     if end < start:
         start, end = end, start
     rows = kb_changes(get_db(), start, end)
-    return render_template("changes.html", rows=rows, start=start, end=end, error=e1 or e2)
+    if request.args.get("format") == "csv":
+        return _csv_response(
+            ["ngày", "sự kiện", "văn bản", "loại", "trích yếu", "phạm vi", "điều khoản tác động", "văn bản tác động",
+             "căn cứ", "nguồn"],
+            ([e["date"], EVENT_LABELS.get(e["kind"], e["kind"]), e["target_number"], e["doc_type"] or "",
+              e["title"] or "", e["scope"] or "toàn bộ", e["by_provision"] or "", e["by_number"] or "",
+              e["quote"], e["source"]] for e in rows),
+            f"thay-doi-{start.isoformat()}-{end.isoformat()}.csv")
+    shown, page, pages, size = _paged(rows)
+    return render_template("changes.html", rows=shown, total=len(rows), page=page, pages=pages, size=size,
+                           start=start, end=end, error=e1 or e2, labels=EVENT_LABELS, args=request.args)
 
 
 @bp.route("/findings")
 def findings():
-    found = quality.findings(get_db())
+    found = findings_of_live_kb()
     kinds = sorted({f.kind for f in found})
     wanted = request.args.get("kind")
     shown = [f for f in found if not wanted or f.kind == wanted]
-    return render_template("findings.html", findings=shown[:500], total=len(shown), kinds=kinds,
-                           counts={k: sum(1 for f in found if f.kind == k) for k in kinds}, wanted=wanted)
+    if request.args.get("format") == "csv":
+        return _csv_response(["loại", "văn bản", "khoá", "vấn đề", "căn cứ", "nguồn"],
+                             ([f.kind, f.number or "", f.doc_key, f.message, f.evidence, f.source] for f in shown),
+                             f"kiem-tra-du-lieu{'-' + wanted if wanted in kinds else ''}.csv")
+    page_rows, page, pages, size = _paged(shown)
+    return render_template("findings.html", findings=page_rows, total=len(shown), kinds=kinds, page=page,
+                           pages=pages, size=size, counts={k: sum(1 for f in found if f.kind == k) for k in kinds},
+                           wanted=wanted, args=request.args)
+
+
+def findings_of_live_kb() -> list:
+    """The data-quality findings of the live build, computed once per build and process."""
+    return per_build("findings", lambda db: quality.findings(db), day=_dt.date.today())
