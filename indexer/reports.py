@@ -10,7 +10,12 @@ listed as a remark, never fixed silently.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
+import os
 import re
+import sqlite3
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from indexer.sources import SourceText
@@ -265,10 +270,53 @@ def _markdown_headings(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _MD_HEADING_RE.finditer(text)]
 
 
+# Traces by content digest: viewing a report again, or the same paste from
+# another reader, costs a lookup, not a trace. Keyed by the KB file (its path,
+# size and mtime: a new build, or a store being written, misses), the text and
+# its bold paragraphs, the dates; at most _TRACES_MAX, least recently used out.
+# A cached trace is shared: callers read it, never change it.
+_TRACES: OrderedDict = OrderedDict()
+_TRACES_MAX = 64
+_TRACES_LOCK = threading.Lock()
+
+
+def _trace_key(db, source: SourceText, as_of, today) -> tuple | None:
+    try:
+        path = db.execute("PRAGMA database_list").fetchone()[2]
+        st = os.stat(path) if path else None
+    except (sqlite3.Error, OSError, TypeError):
+        return None
+    if st is None:
+        return None     # an in-memory store: nothing stable to key on
+    h = hashlib.sha256(source.text.encode("utf-8", "surrogatepass"))
+    for p in source.paragraphs:
+        if p.bold:
+            h.update(f"|{p.start}:{p.end}".encode())
+    return (path, st.st_size, st.st_mtime_ns, h.hexdigest(), as_of, today or _dt.date.today())
+
+
 def trace_report(db, source: SourceText, as_of: _dt.date | None = None,
                  today: _dt.date | None = None) -> ReportTrace:
     """Trace a report read by a source reader. ``as_of`` is the date the user
-    gives; it wins over the header's date (the user knows better)."""
+    gives; it wins over the header's date (the user knows better). Cached by
+    content digest (see ``_TRACES``)."""
+    key = _trace_key(db, source, as_of, today)
+    if key is not None:
+        with _TRACES_LOCK:
+            hit = _TRACES.get(key)
+            if hit is not None:
+                _TRACES.move_to_end(key)
+                return hit
+    rt = _trace_report(db, source, as_of, today)
+    if key is not None:
+        with _TRACES_LOCK:
+            _TRACES[key] = rt
+            while len(_TRACES) > _TRACES_MAX:
+                _TRACES.popitem(last=False)
+    return rt
+
+
+def _trace_report(db, source: SourceText, as_of: _dt.date | None, today: _dt.date | None) -> ReportTrace:
     text = source.text
     header_date = report_date(text)
     day = as_of or header_date
