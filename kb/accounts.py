@@ -15,6 +15,8 @@ import base64
 import datetime as _dt
 import hashlib
 import hmac
+import math
+import os
 import re
 import secrets
 import sqlite3
@@ -34,10 +36,24 @@ _MAXMEM = 64 * 1024 * 1024
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 MIN_PASSWORD = 8
 
-# Login rate limit: this many failures in the window refuses further tries
-# from the same address or for the same account until the window passes.
+# Login limits, decided and counted in one transaction before the password
+# is checked (concurrent guesses cannot race past them):
+# - an address: MAX_FAILURES failures in WINDOW_SECONDS refuse its tries,
+#   for any account, until the window passes;
+# - an account and an address: the same, for that pair;
+# - an account: after ACCOUNT_FREE_FAILURES failures in a day from addresses
+#   it never logged in from, each further try from such an address waits
+#   ACCOUNT_DELAY_BASE seconds doubled per failure, at most
+#   ACCOUNT_DELAY_MAX. A delay, never a lock: and from an address where the
+#   account logged in within TRUSTED_DAYS, only the pair limit applies, so a
+#   stranger guessing its password cannot keep its owner out.
 MAX_FAILURES = 5
 WINDOW_SECONDS = 15 * 60
+ACCOUNT_FREE_FAILURES = 5
+ACCOUNT_WINDOW_SECONDS = 24 * 3600
+ACCOUNT_DELAY_BASE = 1.0
+ACCOUNT_DELAY_MAX = 15 * 60
+TRUSTED_DAYS = 60
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -46,6 +62,11 @@ CREATE TABLE IF NOT EXISTS users (
 );
 CREATE TABLE IF NOT EXISTS login_failures (who TEXT NOT NULL, at REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS login_failures_who ON login_failures(who, at);
+CREATE TABLE IF NOT EXISTS known_addresses (name TEXT NOT NULL, address TEXT NOT NULL, at REAL NOT NULL,
+                                            PRIMARY KEY (name, address));
+CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, name TEXT NOT NULL, csrf TEXT NOT NULL,
+                                     created REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS sessions_name ON sessions(name);
 """
 
 
@@ -108,9 +129,15 @@ class Accounts:
 
     def _db(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.exists():      # password hashes and sessions: the owner's only
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
         db = sqlite3.connect(self.path, timeout=10)
         db.execute("PRAGMA journal_mode=WAL")
         db.executescript(SCHEMA)
+        for extra in ("-wal", "-shm"):
+            side = self.path.with_name(self.path.name + extra)
+            if side.exists() and side.stat().st_mode & 0o077:
+                os.chmod(side, 0o600)
         return db
 
     def add(self, name: str, password: str, roles: list[str] | set[str]) -> User:
@@ -147,6 +174,8 @@ class Accounts:
         db = self._db()
         with db:
             db.execute("UPDATE users SET disabled = ? WHERE name = ?", (int(disabled), name))
+            if disabled:
+                db.execute("DELETE FROM sessions WHERE name = ?", (name,))
         db.close()
 
     def get(self, name: str) -> User | None:
@@ -164,39 +193,140 @@ class Accounts:
 
     # --- login -------------------------------------------------------------
 
-    def blocked(self, *who: str) -> bool:
-        """Too many recent failures for any of ``who`` ("ip:…", "user:…")."""
-        db = self._db()
-        since = time.time() - WINDOW_SECONDS
-        try:
-            for w in who:
-                (n,) = db.execute("SELECT count(*) FROM login_failures WHERE who = ? AND at > ?",
-                                  (w, since)).fetchone()
-                if n >= MAX_FAILURES:
-                    return True
-            return False
-        finally:
-            db.close()
-
-    def authenticate(self, name: str, password: str, address: str) -> User | None:
-        """The user when the password is right; a failure is counted for the
-        address and the name. Raises AccountError when rate-limited."""
+    def authenticate(self, name: str, password: str, address: str, now: float | None = None) -> User | None:
+        """The user when the password is right. Raises AccountError when the
+        limits above refuse the try (nothing checked); else the try is counted
+        as a failure *before* the password is checked, in the transaction that
+        read the limits, and forgiven when it was right."""
         name = name.strip().lower()
-        who = (f"ip:{address}", f"user:{name}")
-        if self.blocked(*who):
-            raise AccountError("Đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút.")
+        now = time.time() if now is None else now
+        who = (f"ip:{address}", f"pair:{name}@{address}", f"user:{name}")
         db = self._db()
         try:
+            db.isolation_level = None
+            db.execute("BEGIN IMMEDIATE")           # one login decision at a time
+            try:
+                refusal = self._refusal(db, name, address, who, now)
+                reserved = []
+                if refusal is None:
+                    reserved = [db.execute("INSERT INTO login_failures VALUES (?, ?)", (w, now)).lastrowid
+                                for w in who]
+                    db.execute("DELETE FROM login_failures WHERE at < ?", (now - ACCOUNT_WINDOW_SECONDS,))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            if refusal is not None:
+                raise AccountError(refusal)
             row = db.execute("SELECT password, roles FROM users WHERE name = ? AND disabled = 0",
                              (name,)).fetchone()
             ok = check_password(password, row[0] if row else _dummy()) and row is not None
-            with db:
-                if ok:
+            if ok:
+                with db:
+                    db.execute("BEGIN IMMEDIATE")
+                    # forgiven: this try, and the account's own typos from this address
+                    db.executemany("DELETE FROM login_failures WHERE rowid = ?", [(r,) for r in reserved])
                     db.execute("DELETE FROM login_failures WHERE who = ?", (who[1],))
-                else:
-                    now = time.time()
-                    db.executemany("INSERT INTO login_failures VALUES (?, ?)", [(w, now) for w in who])
-                    db.execute("DELETE FROM login_failures WHERE at < ?", (now - WINDOW_SECONDS,))
+                    db.execute("INSERT OR REPLACE INTO known_addresses VALUES (?, ?, ?)", (name, address, now))
         finally:
             db.close()
         return User(name, frozenset(row[1].split(","))) if ok else None
+
+    def _refusal(self, db, name: str, address: str, who: tuple[str, str, str], now: float) -> str | None:
+        """Why a login try is refused now, or None."""
+        def failures(w: str, since: float) -> tuple[int, float]:
+            n, last = db.execute("SELECT count(*), max(at) FROM login_failures WHERE who = ? AND at > ?",
+                                 (w, since)).fetchone()
+            return n, last or 0.0
+
+        later = "Đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút."
+        if failures(who[1], now - WINDOW_SECONDS)[0] >= MAX_FAILURES:
+            return later
+        trusted = db.execute("SELECT 1 FROM known_addresses WHERE name = ? AND address = ? AND at > ?",
+                             (name, address, now - TRUSTED_DAYS * 86400)).fetchone()
+        if trusted:
+            return None
+        if failures(who[0], now - WINDOW_SECONDS)[0] >= MAX_FAILURES:
+            return later
+        n, last = failures(who[2], now - ACCOUNT_WINDOW_SECONDS)
+        if n >= ACCOUNT_FREE_FAILURES:
+            wait = min(ACCOUNT_DELAY_BASE * 2 ** (n - ACCOUNT_FREE_FAILURES), ACCOUNT_DELAY_MAX)
+            if now - last < wait:
+                return (f"Tài khoản này vừa bị thử mật khẩu sai nhiều lần; hãy thử lại sau "
+                        f"{math.ceil(wait - (now - last))} giây.")
+        return None
+
+    def blocked(self, *who: str) -> bool:
+        """Too many recent failures for any of ``who`` ("ip:…", "pair:…@…") in the window."""
+        db = self._db()
+        since = time.time() - WINDOW_SECONDS
+        try:
+            return any(db.execute("SELECT count(*) FROM login_failures WHERE who = ? AND at > ?",
+                                  (w, since)).fetchone()[0] >= MAX_FAILURES for w in who)
+        finally:
+            db.close()
+
+    # --- sessions -------------------------------------------------------------
+    #
+    # The cookie holds a random session id (signed by Flask); the server keeps
+    # its digest, its account, its CSRF token and when it began. Logging out
+    # deletes it: the cookie, and its token, are worth nothing after.
+
+    def open_session(self, name: str) -> tuple[str, str]:
+        """(session id, CSRF token) of a new session of ``name``."""
+        sid, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        db = self._db()
+        try:
+            with db:
+                db.execute("INSERT INTO sessions VALUES (?, ?, ?, ?)", (_digest(sid), name, csrf, time.time()))
+        finally:
+            db.close()
+        return sid, csrf
+
+    def session(self, sid: str, max_age: float) -> tuple[User, str] | None:
+        """(user, CSRF token) of a live session; None when it was closed, is
+        older than ``max_age`` seconds, or its account is gone or disabled."""
+        if not isinstance(sid, str) or not sid:
+            return None
+        db = self._db()
+        try:
+            row = db.execute("SELECT s.name, s.csrf, s.created, u.roles FROM sessions s JOIN users u"
+                             " ON u.name = s.name AND u.disabled = 0 WHERE s.id = ?", (_digest(sid),)).fetchone()
+            if row is None:
+                return None
+            if time.time() - row[2] > max_age:
+                with db:
+                    db.execute("DELETE FROM sessions WHERE id = ?", (_digest(sid),))
+                return None
+            return User(row[0], frozenset(row[3].split(","))), row[1]
+        finally:
+            db.close()
+
+    def close_session(self, sid: str) -> None:
+        db = self._db()
+        try:
+            with db:
+                db.execute("DELETE FROM sessions WHERE id = ?", (_digest(sid or ""),))
+        finally:
+            db.close()
+
+    def close_sessions(self, name: str) -> None:
+        """Every session of ``name`` (a password changed, an account disabled)."""
+        db = self._db()
+        try:
+            with db:
+                db.execute("DELETE FROM sessions WHERE name = ?", (name,))
+        finally:
+            db.close()
+
+    def drop_old_sessions(self, max_age: float) -> None:
+        db = self._db()
+        try:
+            with db:
+                db.execute("DELETE FROM sessions WHERE created < ?", (time.time() - max_age,))
+        finally:
+            db.close()
+
+
+def _digest(sid: str) -> str:
+    return hashlib.sha256(sid.encode()).hexdigest()
