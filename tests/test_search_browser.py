@@ -8,6 +8,7 @@ from playwright.sync_api import expect, sync_playwright
 from browser import LiveServer, launch
 from indexer.build import build
 from test_search import make_search_corpus
+from kb.text import fold
 from web import create_app
 
 
@@ -90,4 +91,64 @@ def test_garbage_and_empty_queries_answer_helpfully(site):
         resp = page.goto(f"{url}/tim-kiem?q={q}")
         assert resp.status == 200, q
         expect(page.locator("main .notice, main .total").first).to_be_visible()
+    page.close()
+
+
+def test_a_law_name_shows_the_law_in_force_first(site):
+    url, browser = site
+    page = browser.new_page()
+    page.goto(f"{url}/tim-kiem?q=" + "luật bảo hiểm xã hội" + "&on=2019-12-31")
+    first = page.locator(".hit").first
+    expect(first).to_have_attribute("data-pinned", "name")
+    expect(first.locator("a").first).to_contain_text("58/2014/QH13")
+    # in force, wholly or with some provisions ended (as the KB knows it on that date)
+    expect(first.locator(".badge[data-status]")).to_have_text(re.compile("^(Còn hiệu lực|Hết hiệu lực một phần)"))
+    # then its articles
+    assert set(page.locator(".hit").evaluate_all("hs => hs.slice(1, 4).map(h => h.dataset.key)")) == \
+        {first.get_attribute("data-key")}
+    page.close()
+
+
+def test_a_pinpoint_opens_its_article(site):
+    url, browser = site
+    page = browser.new_page()
+    page.goto(f"{url}/tim-kiem")
+    page.fill("input[name=q]", "điều 36 bộ luật lao động")
+    page.click("#search-form button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/van-ban/45-2019-qh14[^#]*#dieu-36$"))
+    expect(page.locator("[id='dieu-36']")).to_be_in_viewport()
+    page.close()
+
+
+def test_a_question_with_filler_words_finds_its_article(site):
+    url, browser = site
+    page = browser.new_page()
+    page.goto(f"{url}/tim-kiem")
+    page.fill("input[name=q]", "Người lao động được nghỉ hằng năm bao nhiêu ngày theo quy định hiện nay?")
+    page.click("#search-form button[type=submit]")
+    first = page.locator(".hit").first
+    expect(first.locator(".hit-article")).to_have_text(re.compile(r"^Điều 113\. Nghỉ hằng năm"))
+    expect(first.locator("a").first).to_contain_text("45/2019/QH14")
+    page.close()
+
+
+def test_highlights_respect_diacritics(site):
+    url, browser = site
+    page = browser.new_page()
+    page.goto(f"{url}/tim-kiem?q=" + "nghỉ hằng năm" + "&level=article")
+    marked = {m.lower() for m in page.locator(".hit .snippet mark").all_inner_texts()}
+    assert "nghỉ" in marked and "nghị" not in marked and "hàng" not in marked
+    page.goto(f"{url}/tim-kiem?q=nghi+hang+nam&level=article")
+    marked = {m.lower() for m in page.locator(".hit .snippet mark").all_inner_texts()}
+    # typed without accents: every accented form is marked, and only those
+    assert "nghỉ" in marked and {fold(m) for m in marked} <= {"nghi", "hang", "nam"}
+    page.close()
+
+
+def test_number_autocomplete_in_the_search_box(site):
+    url, browser = site
+    page = browser.new_page()
+    page.goto(f"{url}/tim-kiem")
+    page.locator("input[name=q]").press_sequentially("61/20", delay=30)
+    expect(page.locator("#suggest-list option[value='61/2018/NĐ-CP']")).to_have_count(1)
     page.close()

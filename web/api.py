@@ -23,16 +23,20 @@ def suggest():
 
 @bp.route("/search")
 def search():
-    """The search page's answer as JSON: the same query, filters, sort and page."""
+    """The search page's answer as JSON: the same query, filters, sort and
+    page; each hit with its document's number, title, type, status on the
+    chosen date and today, the article's heading and the score."""
     from kb import search as kb_search
     from web.kbconn import statuses_on
-    from web.search import clean_query, filters_from, get_engine, page_from
+    from web.search import clean_query, filters_from, get_engine, page_from, target_of, today
     db = get_db()
-    q = clean_query(request.args.get("q"))
-    rows = kb_search.number_lookup(db, q) if q else None
+    q, cut = clean_query(request.args.get("q"))
+    if not q:
+        return jsonify({"query": q, "kind": "empty", "message": "Hãy nhập từ cần tìm hoặc số ký hiệu văn bản.",
+                        "total": 0, "hits": []})
+    rows = kb_search.number_lookup(db, q)
     if rows is not None:
-        return jsonify({"query": q, "kind": "number", "documents": [{"key": r["key"], "number": r["number"],
-                        "doc_type": r["doc_type"], "title": r["title"]} for r in rows]})
+        return jsonify({"query": q, "kind": "number", "documents": [_doc_json(r) for r in rows]})
     engine = get_engine()
     if engine is None:
         return jsonify({"error": "chưa có chỉ mục tìm kiếm"}), 503
@@ -40,14 +44,31 @@ def search():
     if error:
         return jsonify({"error": error}), 400
     statuses = statuses_on(on)
+    now = statuses_on(today())
+    intent = kb_search.understand(db, engine.catalog, q, statuses)
     res = kb_search.search(engine, db, q, filters_from(request.args), statuses,
-                           sort=request.args.get("sort", "relevance"), page=page_from(request.args))
-    return jsonify({"query": q, "kind": res.kind, "message": res.message, "total": res.total,
-                    "page": res.page, "pages": res.pages, "loose": res.loose, "facets": res.facets,
-                    "hits": [{"id": h.id, "key": h.doc_key, "level": h.level, "heading": h.heading,
-                              "chapter": h.chapter, "exact": h.exact, "snippet": h.snippet,
-                              "status": statuses[h.doc_key].value if h.doc_key in statuses else None}
-                             for h in res.hits]})
+                           sort=request.args.get("sort", "relevance"), page=page_from(request.args), intent=intent)
+    target = target_of(intent)
+    return jsonify({
+        "query": q, "kind": res.kind, "message": res.message, "total": res.total, "truncated": cut or res.truncated,
+        "page": res.page, "pages": res.pages, "loose": res.loose, "facets": res.facets,
+        "understood": None if intent is None else {
+            "kind": intent.kind, "anchor": intent.anchor, "pinpoint": intent.pinpoint,
+            "documents": [_doc_json(r) for r in intent.docs],
+            "opens": None if target is None else {"key": target[0], "anchor": target[1]}},
+        "hits": [{"id": h.id, "key": h.doc_key, "level": h.level, "number": h.number, "title": h.title,
+                  "doc_type": h.doc_type, "issuer": h.issuer, "issued": h.issued,
+                  "heading": h.heading if h.level == "article" else "", "anchor": h.anchor,
+                  "chapter": h.chapter, "score": round(h.score, 4), "exact": h.exact, "pinned": h.pinned or None,
+                  "snippet": h.snippet,
+                  "status": statuses[h.doc_key].value if h.doc_key in statuses else None,
+                  "status_today": now[h.doc_key].value if h.doc_key in now else None}
+                 for h in res.hits]})
+
+
+def _doc_json(r) -> dict:
+    return {"key": r["key"], "number": r["number"], "doc_type": r["doc_type"], "title": r["title"],
+            "issuer": r["issuer"], "issued": r["issued"]}
 
 
 @bp.route("/documents/<path:key>/status")

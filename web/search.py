@@ -1,7 +1,9 @@
-"""Search for legal staff: a number goes to its document; words search the
-text down to the article, with or without accents; filters and counts."""
+"""Search for legal staff: a number goes to its document, a provision
+("điều 36 bộ luật lao động") to its article; words search the text down to
+the article, with or without accents; filters and counts."""
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from pathlib import Path
 
@@ -12,13 +14,12 @@ from kb import search as kb_search
 from kb import status as kb_status
 from kb import store
 from kb.cite import format_citation
-from kb.text import fold
 from web.documents import parse_on
 from web.kbconn import get_db, statuses_on
 
 bp = Blueprint("search", __name__)
 PAGE = 20
-MAX_QUERY = 300
+MAX_QUERY = 1000          # characters searched; a longer query is cut, and the page says so
 
 # facet: (URL parameter, heading, values shown)
 FACETS = [("status", "status", "Tình trạng", 10), ("doc_type", "type", "Loại văn bản", 12),
@@ -32,10 +33,11 @@ def get_engine() -> kb_search.Engine | None:
     return kb_search.engine_for(Path(g.db_path).parent / kb_search.DIR_NAME, db)
 
 
-def clean_query(raw: str | None) -> str:
-    """The query as searched: control characters out, at most MAX_QUERY characters."""
-    q = re.sub(r"[\x00-\x1f\x7f]+", " ", raw or "")
-    return q.strip()[:MAX_QUERY].strip()
+def clean_query(raw: str | None) -> tuple[str, bool]:
+    """The query as searched (control characters out, at most MAX_QUERY
+    characters), and whether it was cut."""
+    q = re.sub(r"[\x00-\x1f\x7f]+", " ", (raw or "")[:MAX_QUERY * 4]).strip()
+    return q[:MAX_QUERY].strip(), len(q) > MAX_QUERY
 
 
 def filters_from(args) -> kb_search.Filters:
@@ -44,7 +46,7 @@ def filters_from(args) -> kb_search.Filters:
     return kb_search.Filters(
         doc_type=(args.get("type") or "").strip()[:60] or None,
         issuer=(args.get("issuer") or "").strip()[:100] or None,
-        year=year if re.fullmatch(r"\d{4}", year) else None,
+        year=year if re.fullmatch(r"\d{4}|không rõ", year) else None,
         field=(args.get("field") or "").strip()[:20] or None,
         status=(args.get("status") or "").strip()[:40] or None,
         level=level if level in ("document", "article") else None)
@@ -52,18 +54,31 @@ def filters_from(args) -> kb_search.Filters:
 
 def page_from(args) -> int:
     raw = args.get("page", "1")
-    return min(int(raw), 10_000) if raw.isdigit() and raw != "0" else 1
+    return min(int(raw), 10_000) if raw.isdigit() and raw != "0" and len(raw) < 7 else 1
+
+
+def target_of(intent: kb_search.Intent | None) -> tuple[str, str | None] | None:
+    """(document key, anchor) a query opens: a provision, or the one document
+    a number names; None when it opens nothing (a name lists the law first)."""
+    if intent is None or len(intent.docs) != 1:
+        return None
+    if intent.kind == "pinpoint":
+        return intent.docs[0]["key"], intent.anchor
+    if intent.kind == "number":
+        return intent.docs[0]["key"], None
+    return None
 
 
 @bp.route("/tim-kiem")
 def results():
     db = get_db()
-    q = clean_query(request.args.get("q"))
+    q, cut = clean_query(request.args.get("q"))
     on, date_error = parse_on()
     page_args = dict(q=q, res=None, on=on, error=date_error, args=request.args)
     if not q:
         return render_template("search.html", **page_args,
-                               message="Nhập số ký hiệu (ví dụ 61/2018/NĐ-CP, nd 61/2018) hoặc từ cần tìm.")
+                               message="Nhập số ký hiệu (ví dụ 61/2018/NĐ-CP, nd 61/2018), tên luật "
+                                       "(luật đất đai), điều của văn bản (điều 36 bộ luật lao động) hoặc câu hỏi.")
     rows = kb_search.number_lookup(db, q)
     if rows is not None:
         if len(rows) == 1:
@@ -76,38 +91,56 @@ def results():
                                message="Chưa có chỉ mục tìm kiếm (hoặc chỉ mục do phiên bản cũ dựng); "
                                        "hãy chạy `cancu build` hoặc `cancu build --search-only`.")
     statuses = statuses_on(on)
+    intent = kb_search.understand(db, engine.catalog, q, statuses)
+    target = target_of(intent)
+    if target and not request.args.get("page"):
+        key, anchor = target
+        return redirect(url_for("documents.show", key=key, on=request.args.get("on") or None)
+                        + (f"#{anchor}" if anchor else ""))
     res = kb_search.search(engine, db, q, filters_from(request.args), statuses,
-                           sort=request.args.get("sort", "relevance"), page=page_from(request.args), per_page=PAGE)
+                           sort=request.args.get("sort", "relevance"), page=page_from(request.args),
+                           per_page=PAGE, intent=intent)
     if res.kind == "empty":
         return render_template("search.html", **page_args,
                                message="Câu tìm không có chữ hay số nào để tìm; hãy gõ từ cần tìm "
                                        "(ví dụ: mot cua lien thong) hoặc số ký hiệu (61/2018/NĐ-CP).")
     docs = {h.doc_key: store.document(db, h.doc_key) for h in res.hits}
+    numbers = intent.docs if intent is not None and intent.kind == "number" and len(intent.docs) > 1 else None
+    matcher = kb_search.Matcher(kb_search.parse(q).typed)
     return render_template("search.html", **dict(page_args, res=res), hits=res.hits, docs=docs, statuses=statuses,
-                           facets=_shown_facets(res.facets), all_statuses=kb_status.STATUSES,
-                           highlight=lambda s: _highlight(s, q), cite=lambda d: format_citation(d).full,
-                           message=_message(res), facet_url=_facet_url)
+                           numbers=numbers, facets=_shown_facets(res.facets), all_statuses=kb_status.STATUSES,
+                           highlight=lambda s: highlight(s, matcher), cite=lambda d: format_citation(d).full,
+                           message=_message(res, cut), facet_url=_facet_url)
 
 
-def _message(res: kb_search.Results) -> str | None:
-    if res.total == 0:
-        return "Không tìm thấy kết quả nào; hãy thử ít từ hơn, bỏ dấu ngoặc kép hoặc bỏ bớt bộ lọc."
-    if res.loose:
-        return "Không có đủ kết quả với các từ đứng liền nhau; đây là các kết quả có đủ các từ ở bất kỳ đâu."
-    return None
+def _message(res: kb_search.Results, cut: bool) -> str | None:
+    notes = []
+    if cut or res.truncated:
+        notes.append(f"Câu tìm quá dài: chỉ {MAX_QUERY} ký tự đầu được dùng.")
+    if res.total == 0 and not res.hits:
+        notes.append("Không tìm thấy kết quả nào; hãy thử ít từ hơn, bỏ dấu ngoặc kép hoặc bỏ bớt bộ lọc.")
+    elif res.loose:
+        notes.append("Không có kết quả chứa đủ các từ chính của câu tìm; đây là các kết quả gần nhất.")
+    return " ".join(notes) or None
 
 
 def _shown_facets(facets: dict[str, dict[str, int]]) -> list[tuple[str, str, list[tuple[str, str, int]]]]:
     """(parameter, heading, [(value, label, count)]) of each facet, the most
-    frequent values first (years newest first), a few of each."""
+    frequent values first (years newest first), a few of each, then the
+    documents that have no value ("không rõ")."""
     out = []
     for name, param, heading, limit in FACETS:
         values = facets.get(name, {})
-        items = sorted(values.items(), key=lambda kv: kv[0], reverse=True) if name == "year" else list(values.items())
+        known = [kv for kv in values.items() if kv[0] != kb_search.UNKNOWN]
+        if name == "year":
+            known.sort(reverse=True)
+        items = known[:limit] + [(kb_search.UNKNOWN, values[kb_search.UNKNOWN])] if kb_search.UNKNOWN in values \
+            else known[:limit]
         shown = []
-        for value, count in items[:limit]:
+        for value, count in items:
             # a đề mục is filtered by its code ("22.4"), shown with its name
-            shown.append((value.split(" ", 1)[0] if name == "field" else value, value, count))
+            code = value.split(" ", 1)[0] if name == "field" and value != kb_search.UNKNOWN else value
+            shown.append((code, value, count))
         out.append((param, heading, shown))
     return out
 
@@ -121,13 +154,12 @@ def _facet_url(name: str, value: str | None) -> str:
     return url_for("search.results", **args)
 
 
-def _highlight(snippet: str, q: str) -> Markup:
-    """The snippet, escaped, with the query's words marked (accents or not)."""
-    words = {fold(w) for w in re.findall(r"\w+", q) if w}
-    out = []
-    for token in re.split(r"(\w+)", snippet):
-        if token and fold(token) in words:
-            out.append(Markup("<mark>{}</mark>").format(token))
-        else:
-            out.append(escape(token))
-    return Markup("").join(out)
+def highlight(text: str, matcher: kb_search.Matcher) -> Markup:
+    """The text, escaped, with the words that truly match marked: a word
+    typed with diacritics only as typed, one typed without in any accents."""
+    return Markup("").join(Markup("<mark>{}</mark>").format(piece) if hit else escape(piece)
+                           for piece, hit in kb_search.highlighted(text, matcher))
+
+
+def today() -> _dt.date:
+    return _dt.date.today()

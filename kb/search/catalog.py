@@ -1,0 +1,115 @@
+"""The catalogue of a built index: for each index entry its document, level
+and field lengths; for each document what filters, facets and name
+look-ups need. Read once per build, as numpy arrays, so that a query
+filters, counts and scores its matches with array operations, never by
+loading stored fields hit by hit."""
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+
+import numpy as np
+
+from kb.search import whoosh_adapter as wa
+from kb.search.analysis import syllables
+
+FACETS = ("status", "doc_type", "issuer", "year", "field")
+UNKNOWN = "không rõ"          # a facet value for documents that lack one
+SCORED_FIELDS = ("body", "pairs", "head", "doc")
+
+
+class Facet:
+    """One facet: its values, and for each document the codes of its values
+    (a document has one value, or several for đề mục)."""
+
+    def __init__(self, values_per_doc: list[tuple[str, ...]]):
+        names: dict[str, int] = {}
+        flat_doc, flat_code = [], []
+        for o, values in enumerate(values_per_doc):
+            for v in values or (UNKNOWN,):
+                flat_doc.append(o)
+                flat_code.append(names.setdefault(v, len(names)))
+        self.names = list(names)
+        self.code = {v: i for i, v in enumerate(self.names)}
+        self.flat_doc = np.asarray(flat_doc, dtype=np.int64)
+        self.flat_code = np.asarray(flat_code, dtype=np.int64)
+
+    def docs_with(self, codes: set[int], ndocs: int) -> np.ndarray:
+        """A mask of the documents having one of ``codes``."""
+        mask = np.zeros(ndocs, dtype=bool)
+        if codes:
+            hit = np.isin(self.flat_code, np.fromiter(codes, dtype=np.int64))
+            mask[self.flat_doc[hit]] = True
+        return mask
+
+    def counts(self, docs: np.ndarray) -> dict[str, int]:
+        """Documents per value among the documents of mask ``docs``, most first."""
+        codes = self.flat_code[docs[self.flat_doc]]
+        n = np.bincount(codes, minlength=len(self.names))
+        order = np.argsort(-n, kind="stable")
+        return {self.names[i]: int(n[i]) for i in order if n[i]}
+
+
+class Catalog:
+    def __init__(self, searcher, db: sqlite3.Connection):
+        keys, titles, numbers, doc_types, issuers, years, fields, issued, effective = ([] for _ in range(9))
+        ordinal = {}
+        for d in db.execute("SELECT key, number, title, doc_type, issuer, issued, effective_from, fields "
+                            "FROM documents WHERE stub = 0"):
+            ordinal[d["key"]] = len(keys)
+            keys.append(d["key"])
+            numbers.append(d["number"] or "")
+            titles.append(d["title"] or "")
+            doc_types.append(d["doc_type"] or "")
+            issuers.append(d["issuer"] or "")
+            years.append((d["issued"] or "")[:4])
+            fields.append(tuple(f for f in (d["fields"] or "").split("\n") if f))
+            issued.append(d["issued"] or "")
+            effective.append(d["effective_from"] or "")
+        self.keys, self.numbers, self.titles = keys, numbers, titles
+        self.ordinal = ordinal
+        self.doc_type, self.year, self.issued, self.effective_from = doc_types, years, issued, effective
+        # one issuer written two ways ("CHÍNH PHỦ", "Chính phủ") is one value,
+        # shown as it is most often written
+        best: dict[str, str] = {}
+        for form, _ in Counter(issuers).most_common():
+            best.setdefault(form.casefold(), form)
+        self.issuer = [best[i.casefold()] for i in issuers]
+        self.fields = fields
+        self.ndocs = len(keys)
+        self.facets = {
+            "doc_type": Facet([(v,) if v else () for v in doc_types]),
+            "issuer": Facet([(v,) if v else () for v in self.issuer]),
+            "year": Facet([(v,) if v else () for v in years]),
+            "field": Facet(fields),
+        }
+        self.title_words = [tuple(syllables(t)) for t in titles]
+        self._entries(searcher, ordinal)
+
+    def _entries(self, searcher, ordinal: dict[str, int]) -> None:
+        doc_of, level, lengths = [], [], {f: [] for f in SCORED_FIELDS}
+        for reader, _ in wa.segments(searcher):
+            doc_of.extend(ordinal.get(k, -1) for k in wa.column_values(reader, "doc_key"))
+            level.extend(v == "article" for v in wa.column_values(reader, "level"))
+            for f in SCORED_FIELDS:
+                lengths[f].append(wa.field_lengths(reader, f))
+        self.n = len(doc_of)
+        self.doc_of = np.asarray(doc_of, dtype=np.int64)
+        self.is_article = np.asarray(level, dtype=bool)
+        # entries of a deleted or unknown document never show
+        self.live = self.doc_of >= 0
+        for reader, offset in wa.segments(searcher):
+            if reader.has_deletions():
+                for d in range(reader.doc_count_all()):
+                    if reader.is_deleted(d):
+                        self.live[offset + d] = False
+        self.lengths = {f: np.concatenate(v) if v else np.zeros(0, dtype=np.float32) for f, v in lengths.items()}
+        self.avg_length = {f: float(searcher.avg_field_length(f) or 1.0) or 1.0 for f in SCORED_FIELDS}
+        # the document entry of each document, for "a name query puts the law first"
+        self.doc_entry = np.full(self.ndocs, -1, dtype=np.int64)
+        docs = np.flatnonzero(~self.is_article & self.live)
+        self.doc_entry[self.doc_of[docs]] = docs
+
+    def entry_mask(self, doc_mask: np.ndarray) -> np.ndarray:
+        """The entries whose document is in ``doc_mask``."""
+        return self.live & doc_mask[np.maximum(self.doc_of, 0)]

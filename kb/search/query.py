@@ -1,0 +1,88 @@
+"""What a typed query asks for.
+
+Words are split into syllables and folded as the index is. Quoted phrases
+are kept apart (the user insists on them). The question words of
+Vietnamese ("như thế nào", "là gì", "bao nhiêu", a final "không") are a
+closed grammatical class: they say that something is asked, not what, so
+they are dropped. Which of the remaining words are too common to tell
+articles apart is decided by the corpus (document frequency, in
+``scoring``), not by a list.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kb.search.analysis import exact_syllables, fold_keep_length, has_accents, syllable_pairs
+from kb.text import nfc
+
+MAX_CHARS = 2000          # longer queries are cut (a pasted page is not a question)
+MAX_TERMS = 64            # distinct syllables scored
+
+# Question words, as typed (with accents) and, where unambiguous, without.
+_QUESTION_RUNS = [
+    "như thế nào", "nhu the nao", "thế nào", "the nao", "ra sao", "bao nhiêu", "bao nhieu",
+    "bao lâu", "bao lau", "bao giờ", "bao gio", "là gì", "la gi", "làm gì", "vì sao", "tại sao",
+    "hay không", "hay khong", "được không", "duoc khong", "có phải", "phải không", "phai khong",
+    "hay chưa", "gì", "nào", "đâu",
+]
+_FINAL_PARTICLES = {"không", "khong", "chưa", "vậy", "vay", "ạ", "à", "nhỉ", "nhé"}
+_QUESTION_RE = re.compile(r"(?<!\w)(?:" + "|".join(
+    re.escape(r).replace(r"\ ", r"\s+") for r in sorted(_QUESTION_RUNS, key=len, reverse=True)) + r")(?!\w)")
+
+
+@dataclass
+class Parsed:
+    """A query as typed: quoted phrases and the other words (folded), the
+    words as typed (lower-case, with their accents) for exact matching."""
+    phrases: list[list[str]]
+    words: list[str]
+    typed: list[str] = field(default_factory=list)
+    truncated: bool = False
+
+    def empty(self) -> bool:
+        return not self.phrases and not self.words
+
+    def all_words(self) -> list[str]:
+        return [w for p in self.phrases for w in p] + self.words
+
+    def syllables(self) -> list[str]:
+        """Distinct folded syllables, in query order."""
+        return list(dict.fromkeys(self.all_words()))[:MAX_TERMS]
+
+    def pairs(self) -> list[str]:
+        """Distinct neighbouring pairs of the words and of each phrase."""
+        out = [p for ph in self.phrases for p in syllable_pairs(ph)]
+        out += syllable_pairs(self.words)
+        return list(dict.fromkeys(out))[:MAX_TERMS]
+
+    def accented(self) -> list[str]:
+        """The words typed with diacritics (an exact match of these ranks higher)."""
+        return [w for w in dict.fromkeys(self.typed) if has_accents(w)]
+
+
+def parse(q: str) -> Parsed:
+    q = nfc(q or "")
+    truncated = len(q) > MAX_CHARS
+    q = q[:MAX_CHARS].lower()
+    phrases = [w for w in (_words(p) for p in re.findall(r'"([^"]+)"', q)) if w]
+    rest = re.sub(r'"[^"]*"?', " ", q)
+    asked = _drop_question_words(rest)
+    if not _words(asked) and not phrases:
+        asked = rest                 # a query of question words only: keep them
+    words = _words(asked)
+    typed = exact_syllables(" ".join(re.findall(r'"([^"]+)"', q)) + " " + asked)
+    return Parsed(phrases, words, typed, truncated)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", fold_keep_length(text))
+
+
+def _drop_question_words(text: str) -> str:
+    text = _QUESTION_RE.sub(" ", text)
+    words = text.split()
+    # "… có được nghỉ không?": a final particle; "có" then only frames the question
+    while words and re.sub(r"\W+", "", words[-1]) in _FINAL_PARTICLES:
+        words.pop()
+    return " ".join(words)

@@ -1,0 +1,122 @@
+"""How well an index entry answers a query.
+
+The model is BM25 per field (whoosh's BM25F: each field scored with its
+own length normalisation, the fields weighted and summed), over folded
+syllables and over neighbouring pairs:
+
+    score(e) = Σ_terms Σ_fields w_f · idf_f(t) · tf·(k1+1) / (tf + k1·(1 − b_f + b_f·len_f(e)/avglen_f))
+
+with the Robertson–Spärck Jones idf, ln(1 + (N − df + 0.5)/(df + 0.5)).
+``FieldBM25`` is that model as a whoosh weighting (the reference: tests
+check the fast path below gives whoosh's own scores); ``accumulate``
+computes it for all entries at once from posting arrays.
+
+OR semantics: an entry matching any term is scored; more matched terms
+score more, and ``coordination`` says what share of the query's telling
+words an entry holds (the ranking uses it). A syllable found in more than
+``COMMON`` of the entries tells little and costs much: it is scored only
+inside its pairs (this is the stop list, derived from the corpus).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh import scoring
+
+from kb.search import whoosh_adapter as wa
+
+COMMON = 0.12         # share of entries above which a syllable is scored only in pairs
+
+
+@dataclass(frozen=True)
+class Field:
+    weight: float
+    b: float
+
+
+K1 = 1.2
+# which fields a syllable is scored in; pairs are scored in "pairs" alone
+SYLLABLE_FIELDS = {"body": Field(1.0, 0.75), "head": Field(1.2, 0.5), "doc": Field(0.2, 0.5)}
+PAIR_FIELD = ("pairs", Field(1.0, 0.75))
+
+
+def idf(n_entries: int, df: int) -> float:
+    return math.log(1.0 + (n_entries - df + 0.5) / (df + 0.5))
+
+
+def bm25(tf, length, avg_length: float, b: float, k1: float = K1):
+    return tf * (k1 + 1.0) / (tf + k1 * (1.0 - b + b * length / avg_length))
+
+
+class FieldBM25(scoring.WeightingModel):
+    """The model above as a whoosh weighting (field weights included), for
+    scoring with whoosh's own matchers."""
+
+    def __init__(self, fields: dict[str, Field] | None = None):
+        self.fields = fields or dict(SYLLABLE_FIELDS, **{PAIR_FIELD[0]: PAIR_FIELD[1]})
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        f = self.fields.get(fieldname, Field(1.0, 0.75))
+        weight = f.weight * idf(searcher.doc_count_all(), searcher.doc_frequency(fieldname, text))
+        return _Scorer(searcher, fieldname, text, weight, searcher.avg_field_length(fieldname) or 1.0, f.b)
+
+
+class _Scorer(scoring.WeightLengthScorer):
+    def __init__(self, searcher, fieldname, text, weight, avg_length, b):
+        self.weight, self.avg_length, self.b = weight, avg_length, b
+        self.setup(searcher, fieldname, text)
+
+    def _score(self, weight, length):
+        return self.weight * bm25(weight, length, self.avg_length, self.b)
+
+
+@dataclass
+class Scored:
+    """The scores of every entry (0 where nothing matched), how many of the
+    query's telling syllables each holds, and how many there were."""
+    scores: np.ndarray
+    matched: np.ndarray
+    telling: int
+    common: list[str]
+
+
+def accumulate(searcher, catalog, syllables: list[str], pairs: list[str]) -> Scored:
+    """Score every entry for the query's syllables and pairs."""
+    n = catalog.n
+    scores = np.zeros(n, dtype=np.float32)
+    matched = np.zeros(n, dtype=np.int16)
+    segs = wa.segments(searcher)
+    total = searcher.doc_count_all()
+    df = {w: sum(wa.doc_frequency(r, "body", w) for r, _ in segs) for w in syllables}
+    telling = [w for w in syllables if df[w] and df[w] <= COMMON * total]
+    if not telling:
+        # nothing but common words ("quy định về"): the rarest of them tell
+        telling = sorted((w for w in syllables if df[w]), key=df.get)[:3]
+    common = [w for w in syllables if w not in telling]
+    for w in telling:
+        for fieldname, f in SYLLABLE_FIELDS.items():
+            _add(searcher, segs, catalog, scores, fieldname, w, f, total,
+                 matched if fieldname == "body" else None)
+    name, f = PAIR_FIELD
+    for p in pairs:
+        _add(searcher, segs, catalog, scores, name, p, f, total, None)
+    return Scored(scores, matched, len(telling), common)
+
+
+def _add(searcher, segs, catalog, scores, fieldname, text, f: Field, total, matched) -> None:
+    df = sum(wa.doc_frequency(r, fieldname, text) for r, _ in segs)
+    if not df:
+        return
+    weight = f.weight * idf(total, df)
+    avg = catalog.avg_length[fieldname]
+    lengths = catalog.lengths[fieldname]
+    for reader, offset in segs:
+        ids, tf = wa.postings(reader, fieldname, text)
+        if not len(ids):
+            continue
+        ids = ids + offset
+        scores[ids] += weight * bm25(tf, lengths[ids], avg, f.b)
+        if matched is not None:
+            matched[ids] += 1
