@@ -1,0 +1,275 @@
+"""Load: concurrent clients against `cancu serve` while the KB is rebuilt.
+
+Starts `cancu serve` on a free loopback port (or uses --url, loopback only),
+then N clients (default 50) for S seconds (default 60), each on its own
+keep-alive connection, mixing what people do at once:
+
+- search pages (the queries of bench/queries.tsv, and numbers that open a document),
+- document pages,
+- status on a date (JSON API),
+- report checks (each client pastes a short report once, then views its
+  traced page again and again, as a writer does while fixing it).
+
+Meanwhile `cancu build` runs again and again under `nice` (an incremental
+build of an unchanged corpus does every stage but re-reading sources: link,
+curation, reports, the search index and the atomic switch). Prints
+requests/s, p50/p95/p99 per kind and overall, errors (status ≥ 400 other than
+the expected, or no answer), and how many rebuilds completed.
+
+Bounded: at most 200 clients and 600 s; loopback only.
+
+usage: python bench/load.py [--instance DIR] [--corpus DIR] [--clients 50] [--seconds 60]
+                            [--workers N] [--threads N] [--no-rebuild] [--url http://127.0.0.1:PORT]
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CANCU = [sys.executable, "-m", "cancu.cli"]
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+REPORT = """BÁO CÁO
+Kết quả thực hiện công tác cải cách hành chính
+
+Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ về thực hiện cơ chế một cửa,
+một cửa liên thông trong giải quyết thủ tục hành chính; Nghị định số 158/2007/NĐ-CP ngày
+27/10/2007 của Chính phủ; Luật Cán bộ, công chức năm 2008; Quyết định số 26/2021/QĐ-TTg.
+1. Kết quả: thực hiện theo Nghị định 61/2018/NĐ-CP và Thông tư số 01/2018/TT-VPCP.
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Client:
+    """One person: a keep-alive connection and a cookie."""
+
+    def __init__(self, host: str, port: int):
+        self.host, self.port = host, port
+        self.conn = None
+        self.cookie = ""
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
+        for attempt in (1, 2):      # a keep-alive connection the server closed: once more on a new one
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+            try:
+                h = {"Cookie": self.cookie} if self.cookie else {}
+                h.update(headers or {})
+                self.conn.request(method, path, body=body, headers=h)
+                r = self.conn.getresponse()
+                data = r.read()
+                for c in r.headers.get_all("Set-Cookie") or []:
+                    self.cookie = c.split(";", 1)[0]
+                if r.getheader("Connection", "").lower() == "close":
+                    self.conn.close()
+                    self.conn = None
+                return r.status, r.getheader("Location"), data
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                self.conn.close()
+                self.conn = None
+                if attempt == 2:
+                    raise
+
+
+def sample(instance: Path, n: int = 400) -> tuple[list[str], list[str]]:
+    """Document keys (with text) and numbers of the live KB, at random."""
+    db = sqlite3.connect(f"file:{instance / 'current' / 'kb.sqlite'}?mode=ro", uri=True)
+    try:
+        keys = [k for (k,) in db.execute(
+            "SELECT key FROM documents WHERE stub = 0 AND key IN (SELECT doc_key FROM provisions) "
+            "ORDER BY random() LIMIT ?", (n,))]
+        numbers = [k for (k,) in db.execute(
+            "SELECT number FROM documents WHERE stub = 0 AND number LIKE '%/%/%' ORDER BY random() LIMIT ?", (n,))]
+    finally:
+        db.close()
+    return keys, numbers
+
+
+def queries() -> list[str]:
+    rows = (ROOT / "bench" / "queries.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    return [r.split("\t")[1] for r in rows if "\t" in r and r.split("\t")[1].strip()]
+
+
+def run_client(host, port, deadline, keys, numbers, words, results, lock, seed):
+    rng = random.Random(seed)
+    c = Client(host, port)
+
+    def timed(kind, method, path, ok=(200,), body=None, headers=None):
+        t = time.perf_counter()
+        try:
+            status, location, data = c.request(method, path, body, headers)
+            good = status in ok
+        except (OSError, http.client.HTTPException) as e:
+            status, location, data, good = repr(e), None, b"", False
+        ms = (time.perf_counter() - t) * 1000
+        with lock:
+            results[kind].append(ms)
+            if not good:
+                results["errors"].append(f"{kind} {method} {path[:80]} → {status}")
+        return status, location, data
+
+    # a report pasted once (CSRF token from the form), then viewed again and again
+    report = None
+    status, _, page = timed("report form", "GET", "/bao-cao/")
+    m = re.search(rb'name="csrf_token" value="([^"]+)"', page or b"")
+    if m:
+        body = urllib.parse.urlencode({"csrf_token": m.group(1).decode(), "text": REPORT,
+                                       "ngay": "2019-12-20"}).encode()
+        status, location, _ = timed("report check", "POST", "/bao-cao/", ok=(302, 303), body=body,
+                                    headers={"Content-Type": "application/x-www-form-urlencoded"})
+        if location:
+            report = urllib.parse.urlsplit(location)
+            report = report.path + ("?" + report.query if report.query else "")
+    while time.monotonic() < deadline:
+        roll = rng.random()
+        if roll < 0.35:
+            q = rng.choice(words)
+            timed("search", "GET", "/tim-kiem?q=" + urllib.parse.quote(q), ok=(200, 302))   # a number opens its page
+        elif roll < 0.45:
+            timed("search number", "GET", "/tim-kiem?q=" + urllib.parse.quote(rng.choice(numbers)), ok=(200, 302))
+        elif roll < 0.70:
+            timed("document", "GET", "/van-ban/" + urllib.parse.quote(rng.choice(keys)))
+        elif roll < 0.85:
+            day = f"{rng.randint(2005, 2026)}-{rng.randint(1, 12):02d}-01"
+            timed("status", "GET", f"/api/documents/{urllib.parse.quote(rng.choice(keys))}/status?on={day}")
+        elif report:
+            timed("report view", "GET", report)
+        else:
+            timed("document", "GET", "/van-ban/" + urllib.parse.quote(rng.choice(keys)))
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--instance", default=str(ROOT / "instance"))
+    ap.add_argument("--corpus", default=str(ROOT / "corpus"))
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--workers", type=int, default=None, help="cancu serve --workers")
+    ap.add_argument("--threads", type=int, default=None, help="cancu serve --threads")
+    ap.add_argument("--no-rebuild", action="store_true", help="no build while the clients run")
+    ap.add_argument("--url", default=None, help="a server already running (loopback only)")
+    args = ap.parse_args()
+    if not 1 <= args.clients <= 200 or not 1 <= args.seconds <= 600:
+        ap.error("1–200 clients, 1–600 seconds")
+    instance, corpus = Path(args.instance), Path(args.corpus)
+    if not (instance / "current" / "kb.sqlite").exists():
+        ap.error(f"{instance}: no KB built (cancu build --instance {instance})")
+    keys, numbers = sample(instance)
+    words = queries()
+    server = None
+    if args.url:
+        u = urllib.parse.urlsplit(args.url)
+        if u.hostname not in LOOPBACK:
+            ap.error("--url must be a loopback address (this bench is not for other machines)")
+        host, port = u.hostname, u.port or 80
+    else:
+        host, port = "127.0.0.1", free_port()
+        cmd = CANCU + ["serve", "--host", host, "--port", str(port), "--instance", str(instance),
+                       "--corpus", str(corpus), "--access-log", ""]
+        if args.workers:
+            cmd += ["--workers", str(args.workers)]
+        if args.threads:
+            cmd += ["--threads", str(args.threads)]
+        server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                  start_new_session=True, cwd=ROOT)
+        for line in server.stderr:
+            sys.stderr.write(line)
+            if "đang chạy" in line or server.poll() is not None:
+                break
+        threading.Thread(target=lambda: [None for _ in server.stderr], daemon=True).start()
+    try:
+        # warm every worker a little (first requests load statuses and the search index)
+        warm = Client(host, port)
+        for _ in range(20):
+            status, _, body = warm.request("GET", "/healthz")
+            if status != 200:
+                print(f"server not healthy: {status} {body[:200]!r}", file=sys.stderr)
+                return 1
+            warm.request("GET", "/tim-kiem?q=" + urllib.parse.quote(random.choice(words)))
+        rebuilds = []
+        stop = threading.Event()
+
+        def rebuild_loop():
+            while not stop.is_set():
+                t = time.monotonic()
+                p = subprocess.Popen(["nice", "-n", "10"] + CANCU + ["build", "--quiet", "--instance", str(instance),
+                                                                     "--corpus", str(corpus)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+                while p.poll() is None and not stop.wait(0.5):
+                    pass
+                if p.poll() is None:        # the window closed mid-build: it finishes on its own
+                    rebuilds.append(("unfinished", time.monotonic() - t))
+                    p.wait()
+                    break
+                rebuilds.append((p.returncode, time.monotonic() - t))
+        builder = None if args.no_rebuild else threading.Thread(target=rebuild_loop, daemon=True)
+        if builder:
+            builder.start()
+        results: dict[str, list] = defaultdict(list)
+        lock = threading.Lock()
+        t0 = time.monotonic()
+        deadline = t0 + args.seconds
+        clients = [threading.Thread(target=run_client,
+                                    args=(host, port, deadline, keys, numbers, words, results, lock, i), daemon=True)
+                   for i in range(args.clients)]
+        for c in clients:
+            c.start()
+        for c in clients:
+            c.join(timeout=args.seconds + 120)
+        elapsed = time.monotonic() - t0
+        stop.set()
+        if builder:
+            builder.join(timeout=1200)
+    finally:
+        if server is not None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=60)
+    errors = results.pop("errors", [])
+    everything = [ms for v in results.values() for ms in v]
+    print(f"{args.clients} clients, {elapsed:.0f} s, {len(everything)} requests: {len(everything) / elapsed:.1f} req/s; "
+          f"errors {len(errors)}")
+    print(f"{'kind':16} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    for kind in sorted(results):
+        v = results[kind]
+        print(f"{kind:16} {len(v):6d} {percentile(v, 50):8.0f} {percentile(v, 95):8.0f} {percentile(v, 99):8.0f}")
+    print(f"{'all':16} {len(everything):6d} {percentile(everything, 50):8.0f} {percentile(everything, 95):8.0f} "
+          f"{percentile(everything, 99):8.0f}")
+    if not args.no_rebuild:
+        done = [r for r in rebuilds if r[0] != "unfinished"]
+        print(f"rebuilds while loaded: {len(done)} finished "
+              f"({', '.join(f'rc {rc} in {s:.0f} s' for rc, s in done) or 'none'})"
+              + (f", 1 still running at the end ({rebuilds[-1][1]:.0f} s)" if rebuilds and rebuilds[-1][0] == "unfinished"
+                 else ""))
+    for e in errors[:10]:
+        print("  error:", e)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
