@@ -57,17 +57,19 @@ def index_reports(db: sqlite3.Connection, corpus: Path) -> list[tuple[str, str]]
     errors = []
     for path in report_files(corpus):
         key = report_key(path)
+        # relative to corpus/: an instance stores no absolute path (it may be copied)
+        stored = path.relative_to(corpus).as_posix() if path.is_relative_to(corpus) else path.name
         try:
             source = read_source(path)
         except UnreadableInput as e:
-            db.execute("INSERT OR REPLACE INTO reports VALUES (?,?,?,?,?)", (key, path.stem, None, str(path), str(e)))
+            db.execute("INSERT OR REPLACE INTO reports VALUES (?,?,?,?,?)", (key, path.stem, None, stored, str(e)))
             errors.append((str(path), str(e)))
             continue
         meta = read_meta(path)
         rt = trace_report(db, source, given_date(meta))
         db.execute("INSERT OR REPLACE INTO reports VALUES (?,?,?,?,NULL)",
                    (key, meta.get("title") or report_title(source.text, path.stem),
-                    rt.report_date.isoformat() if rt.report_date else None, str(path)))
+                    rt.report_date.isoformat() if rt.report_date else None, stored))
         db.executemany(
             "INSERT INTO report_citations (report_key, section, text, start, to_key, resolution) VALUES (?,?,?,?,?,?)",
             [(key, _section_label(rt, i), " ".join(t.citation.text.split()), t.citation.start, t.document, t.resolution)

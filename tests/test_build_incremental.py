@@ -129,12 +129,20 @@ def test_shrinking_build_keeps_the_live_kb(corpus, tmp_path):
 
 
 def test_a_copied_instance_builds_without_reading_again(corpus, tmp_path):
+    from conftest import REPORT
+    (corpus / "reports").mkdir()
+    shutil.copy(REPORT, corpus / "reports" / REPORT.name)
     instance = tmp_path / "instance"
     build(corpus, instance, full=True)
     db = sqlite3.connect(instance / "current" / "kb.sqlite")
     paths = [p for (p,) in db.execute("SELECT path FROM sources")]
-    db.close()
     assert paths and not any(p.startswith("/") for p in paths)
+    # no absolute path anywhere in the store
+    for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+        for col in [r[1] for r in db.execute(f"PRAGMA table_info({table})") if r[2].upper() == "TEXT"]:
+            (n,) = db.execute(f"SELECT count(*) FROM {table} WHERE {col} LIKE ?", (f"%{tmp_path}%",)).fetchone()
+            assert n == 0, f"{table}.{col} holds an absolute path"
+    db.close()
     elsewhere = tmp_path / "moved"
     elsewhere.mkdir()
     shutil.copytree(corpus, elsewhere / "corpus")
