@@ -15,7 +15,7 @@ from kb.search.analysis import syllables
 
 FACETS = ("status", "doc_type", "issuer", "year", "field")
 UNKNOWN = "không rõ"          # a facet value for documents that lack one
-SCORED_FIELDS = ("body", "pairs", "head", "doc")
+SCORED_FIELDS = ("body", "pairs", "head", "headpairs", "doc")
 
 
 class Facet:

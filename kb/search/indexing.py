@@ -7,6 +7,7 @@ One index entry per document (its number and title) and one per article
 - ``body``: the folded syllables of the whole entry;
 - ``pairs``: each two neighbouring syllables of the body ("mot cua");
 - ``head``: the article's heading, or the document's title;
+- ``headpairs``: the pairs of the heading;
 - ``doc``: for an article, the title of its document (so "bảo hiểm xã
   hội" in a question lifts the articles of that law a little).
 
@@ -64,6 +65,7 @@ SCHEMA = Schema(
     body=Syllables(),
     pairs=Syllables(pairs=True),
     head=Syllables(),
+    headpairs=Syllables(pairs=True),
     doc=Syllables(),
 )
 
@@ -134,12 +136,12 @@ def index_documents(ix: index.Index, db: sqlite3.Connection, origins: set[str] |
             body = syllables(f"{d['number'] or ''} {title}")
             title_words = syllables(title)
             writer.add_document(id=d["key"], level="document", heading=title,
-                                body=body, pairs=body, head=title_words, **common)
+                                body=body, pairs=body, head=title_words, headpairs=title_words, **common)
             for anchor, heading, text in article_texts(db, d["key"]):
                 words = syllables(text)
+                head = syllables(_heading_words(heading))
                 writer.add_document(id=f"{d['key']}#{anchor}", level="article", heading=heading,
-                                    body=words, pairs=words, head=syllables(_heading_words(heading)),
-                                    doc=title_words, **common)
+                                    body=words, pairs=words, head=head, headpairs=head, doc=title_words, **common)
                 n += 1
         writer.commit(optimize=origins is None and procs == 1)
     except BaseException:

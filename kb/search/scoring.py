@@ -37,9 +37,9 @@ class Field:
 
 
 K1 = 1.2
-# which fields a syllable is scored in; pairs are scored in "pairs" alone
+# the fields a syllable is scored in, and those a pair is scored in
 SYLLABLE_FIELDS = {"body": Field(1.0, 0.75), "head": Field(1.2, 0.5), "doc": Field(0.2, 0.5)}
-PAIR_FIELD = ("pairs", Field(1.0, 0.75))
+PAIR_FIELDS = {"pairs": Field(1.0, 0.75), "headpairs": Field(1.0, 0.5)}
 
 
 def idf(n_entries: int, df: int) -> float:
@@ -55,7 +55,7 @@ class FieldBM25(scoring.WeightingModel):
     scoring with whoosh's own matchers."""
 
     def __init__(self, fields: dict[str, Field] | None = None):
-        self.fields = fields or dict(SYLLABLE_FIELDS, **{PAIR_FIELD[0]: PAIR_FIELD[1]})
+        self.fields = fields or dict(SYLLABLE_FIELDS, **PAIR_FIELDS)
 
     def scorer(self, searcher, fieldname, text, qf=1):
         f = self.fields.get(fieldname, Field(1.0, 0.75))
@@ -99,9 +99,9 @@ def accumulate(searcher, catalog, syllables: list[str], pairs: list[str]) -> Sco
         for fieldname, f in SYLLABLE_FIELDS.items():
             _add(searcher, segs, catalog, scores, fieldname, w, f, total,
                  matched if fieldname == "body" else None)
-    name, f = PAIR_FIELD
     for p in pairs:
-        _add(searcher, segs, catalog, scores, name, p, f, total, None)
+        for fieldname, f in PAIR_FIELDS.items():
+            _add(searcher, segs, catalog, scores, fieldname, p, f, total, None)
     return Scored(scores, matched, len(telling), common)
 
 
