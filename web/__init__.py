@@ -50,9 +50,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(reports.bp)
-    from web import auth, curation, manage
+    from web import auth, curation, manage, security
     auth.init_app(app)
     manage.init_app(app)
+    security.init_app(app)          # security headers (web/security.py)
     app.register_blueprint(curation.bp)
     if app.config["WARM_CACHE"]:
         kbconn.warm(app)
