@@ -24,7 +24,7 @@ from pathlib import Path
 from whoosh import index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, STORED, TEXT, Schema
-from whoosh.system import pack_uint
+from whoosh.formats import Existence
 
 from kb.search.analysis import FOLDED, syllable_pairs, syllables
 
@@ -32,11 +32,14 @@ DIR_NAME = "search"
 
 
 class Syllables(TEXT):
-    """Folded syllables of a text, or the pairs of neighbouring syllables,
-    with their frequencies (no positions)."""
+    """Folded syllables of a text, or the pairs of neighbouring syllables.
+    A posting holds the term's frequency as its weight and nothing else
+    (whoosh's Existence format stores no value per posting; a value would
+    only repeat the frequency, and cost reading)."""
 
     def __init__(self, pairs: bool = False):
         super().__init__(analyzer=FOLDED, phrase=False)
+        self.format = Existence()
         self.pairs = pairs
 
     def index(self, value, **kwargs):
@@ -44,7 +47,7 @@ class Syllables(TEXT):
         if self.pairs:
             words = syllable_pairs(words)
         for word, n in Counter(words).items():
-            yield word.encode("utf-8"), n, float(n), pack_uint(n)
+            yield word.encode("utf-8"), n, float(n), b""
 
 
 class Codec(W3Codec):
@@ -84,7 +87,8 @@ def current_schema(path: Path) -> bool:
     written by another version may name classes that are gone: not current)."""
     try:
         schema = index.open_dir(str(path)).schema
-        return set(schema.names()) == set(SCHEMA.names()) and schema["doc_key"].column_type is not None
+        return set(schema.names()) == set(SCHEMA.names()) and schema["doc_key"].column_type is not None \
+            and isinstance(schema["body"].format, Existence)
     except Exception:     # whoosh raises many kinds on a foreign or damaged index
         return False
 

@@ -12,6 +12,7 @@ a whoosh that changes costs speed, never correctness
 from __future__ import annotations
 
 import zlib
+from array import array
 from pickle import loads
 
 import numpy as np
@@ -59,13 +60,14 @@ def _blocks(m: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
         if m._compression:
             raw = zlib.decompress(raw)
         gaps, weights, _ = loads(raw)
-        ids = np.cumsum(np.asarray(gaps, dtype=np.int64))
+        # array() converts a tuple of Python numbers in C, numpy then reads its buffer
+        ids = np.cumsum(np.frombuffer(array("I", gaps), dtype=np.uint32), dtype=np.int64)
         if weights is None:
             w = np.ones(len(ids), dtype=np.float32)
         elif isinstance(weights, float):
             w = np.full(len(ids), weights, dtype=np.float32)
         else:
-            w = np.asarray(weights, dtype=np.float32)
+            w = np.frombuffer(array("f", weights), dtype=np.float32)
         id_parts.append(ids)
         w_parts.append(w)
         m._next_block()
