@@ -153,7 +153,9 @@ def inspect(path: Path) -> dict:
         "place": doc.place,
         "title": doc.title,
         "signer": doc.signer,
-        "effective_from": doc.effective_from.isoformat() if doc.effective_from else doc.effective_note,
+        # a date or null, never a phrase; a relative date not resolved is the note
+        "effective_from": doc.effective_from.isoformat() if doc.effective_from else None,
+        "effective_note": None if doc.effective_from else doc.effective_note,
         "events": [
             {"kind": e.kind, "target": e.target, "scope": e.scope,
              "date": e.date.isoformat() if e.date else e.date_note,

@@ -43,6 +43,7 @@ class; sentences are split with a single pass.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import re
 from dataclasses import dataclass
@@ -80,6 +81,10 @@ _OWN_END_RE = re.compile(rf"{THIS}\s+(?:hết|chấm\s+dứt)\s+hiệu\s+lực(?
 # A date expressed as this document's own effective date.
 _WHEN_THIS_TAKES_EFFECT = re.compile(rf"(?:kể\s+)?từ\s+ngày\s+{THIS}\s+có\s+hiệu\s+lực", re.I)
 _FROM_DATE = re.compile(rf"(?:kể\s+)?từ\s+ngày\s+(?P<date>{_DATE})")
+# "Quyết định số … hết hiệu lực kể từ ngày 01/02/2024": an end with its own
+# date, stated by the acting document without naming itself.
+_DATED_END_RE = re.compile(rf"(?<!đã )(?<!bị )hết\s+hiệu\s+lực(?:\s+thi\s+hành)?\s*,?\s*(?:kể\s+)?từ\s+ngày\s+{_DATE}",
+                           re.I)
 
 _VERB_RES = [(kind, re.compile(p, re.I)) for kind, p in WORDING_VERBS + VERBS]
 # A provision's label, then the verb: the provision is the act.
@@ -144,10 +149,11 @@ def mask_quotes(text: str) -> str:
     out = list(text)
     i = 0
     n = len(text)
+    last_close = text.rfind("”")          # no opening quote after it is ever closed
     while i < n:
         ch = text[i]
         if ch == "“":
-            j = text.find("”", i + 1)
+            j = text.find("”", i + 1) if i < last_close else -1
             if j < 0:
                 i += 1
                 continue
@@ -179,7 +185,8 @@ def events(text: str, acting: str, provision: str | None, effective: _dt.date | 
     i = 0
     while i < len(lines):
         line = lines[i]
-        own = "này" in line and re.search(THIS, line) is not None
+        own = ("này" in line and re.search(THIS, line) is not None) or (
+            "hiệu lực" in line and _DATED_END_RE.search(line) is not None)
         imperative = _IMPERATIVE_RE.match(line) is not None
         if not own and not imperative:
             out.extend(_own_end(line, printed[i], acting, provision, source))
@@ -237,13 +244,16 @@ def _line_events(line, printed, items, acting, provision, effective, source, imp
         sentence = line[s_start:s_end]
         quote = printed[s_start:s_end].strip()
         opening = imperative and s_start <= _first_sentence_start(line)
-        if not opening and ("này" not in sentence or not re.search(THIS, sentence)):
+        if not opening and ("này" not in sentence or not re.search(THIS, sentence)) \
+                and not _DATED_END_RE.search(sentence):
             continue
         cites = [c for c in extract(sentence) if c.kind in ("full", "short")]
         described = _described(sentence, cites)
         sentence = _blank(sentence, [cites[k] for k in described])
         cites = [c for k, c in enumerate(cites) if k not in described]
         this = [m.end() for m in re.finditer(THIS, sentence)]
+        starts = [c.start for c in cites]
+        ends = [c.end for c in cites]
         verbs = _verbs(sentence)
         date, note = _date_for(sentence, effective)
         accepted: list[tuple[int, int, str]] = []
@@ -251,7 +261,7 @@ def _line_events(line, printed, items, acting, provision, effective, source, imp
             if opening and not accepted and vstart <= _label_end(sentence):
                 accepted.append((vstart, vend, kind))
                 continue
-            if kind != EXPIRES and not _acts(sentence, vstart, this, cites, bool(accepted)):
+            if kind != EXPIRES and not _acts(sentence, vstart, this, starts, ends, bool(accepted)):
                 continue          # a verb inside a document's description, not the acting one's
             accepted.append((vstart, vend, kind))
         for i, (vstart, vend, kind) in enumerate(accepted):
@@ -263,7 +273,7 @@ def _line_events(line, printed, items, acting, provision, effective, source, imp
             last = i + 1 == len(accepted)
             lenient = opening and i == 0
             for k, number, scope, issued, q in _targets(sentence, quote, cites, window, kind,
-                                                         items if last else [], acting, lenient):
+                                                         items if last else [], acting, lenient, starts):
                 out.append(Event(k, number, Evidence(FROM_TEXT, q, source, acting, provision),
                                  date, note, scope, issued))
         if out:
@@ -308,19 +318,27 @@ def _described(sentence: str, cites) -> set[int]:
 _CONNECTORS_RE = re.compile(r"^[\s,;]*(?:(?:và|đồng\s+thời|đồng\s+thời\s+cũng)\s*)?[\s,;]*$")
 
 
-def _acts(sentence: str, vstart: int, this: list[int], cites, after_another: bool) -> bool:
+def _acts(sentence: str, vstart: int, this: list[int], starts: list[int], ends: list[int],
+          after_another: bool) -> bool:
     """Is the verb at ``vstart`` said of the acting document ("Thông tư này
-    thay thế …"), rather than inside the description of a cited one?"""
-    before = [t for t in this if t <= vstart]
-    if before and not any(before[-1] <= c.start < vstart for c in cites):
-        return True
+    thay thế …"), rather than inside the description of a cited one?
+
+    ``this`` (ends of "<type> này") and ``cites`` are in text order: each
+    question is a bisection, so that a sentence of thousands of verbs stays linear."""
+    k = bisect.bisect_right(this, vstart)
+    if k and bisect.bisect_left(starts, this[k - 1]) == bisect.bisect_left(starts, vstart):
+        return True           # "<type> này" before the verb and no document named in between
+    if not (k or after_another):
+        return False
     # "… thay thế A … và thay thế B": the acting document's verb, once more
-    if (before or after_another) and after_another and re.search(r"(?:\svà|,\s*đồng\s+thời)\s*$", sentence[:vstart]):
+    if after_another and re.search(r"(?:\svà|,\s*đồng\s+thời)\s*$", sentence[max(0, vstart - 40):vstart]):
         return True
     # "… thay thế A, B và bãi bỏ C": coordinated with the previous verb's objects
-    last_cite_end = max((c.end for c in cites if c.end <= vstart), default=None)
-    return ((bool(before) or after_another) and last_cite_end is not None
-            and bool(_CONNECTORS_RE.match(sentence[last_cite_end:vstart])))
+    j = bisect.bisect_right(ends, vstart)
+    if not j:
+        return False
+    gap = sentence[ends[j - 1]:vstart]
+    return len(gap) < 40 and bool(_CONNECTORS_RE.match(gap))
 
 
 def _drop_overlaps(verbs):
@@ -361,7 +379,7 @@ _BETWEEN_RE = re.compile(
     rf"(?P<part>{_PART})?\s*(?:(?:của|tại)\s+)?$")
 
 
-def _targets(sentence, quote, cites, window, kind, items, acting, lenient=False):
+def _targets(sentence, quote, cites, window, kind, items, acting, lenient=False, starts=None):
     """(kind, number, scope, issued, quote) of the documents a verb acts on.
 
     Only the documents the verb governs count: the first one after it (or
@@ -374,7 +392,8 @@ def _targets(sentence, quote, cites, window, kind, items, acting, lenient=False)
     for a listed document the list item too.
     """
     lo, hi = window
-    cites = [c for c in cites if lo <= c.start and c.end <= hi]
+    first = bisect.bisect_left(starts if starts is not None else [c.start for c in cites], lo)
+    cites = [c for c in cites[first:first + 200] if c.end <= hi]
     if kind == EXPIRES:
         chosen = _subjects(sentence, cites, lo)
     else:

@@ -97,7 +97,9 @@ def clean(text: str) -> Layout:
         starts.append(pos)
         pos += len(line) + 1
     stripped = [line.strip() for line in lines]
-    noise = _noise(stripped, ["\f" in line for line in text.split("\n")] if "\f" in text else None)
+    # lines that start a page (after a form feed)
+    page_start = [bool(i) and text[starts[i] - 1] == "\f" for i in range(len(lines))] if "\f" in text else None
+    noise = _noise(stripped, page_start)
     wrap = _wrap_width(lines, noise)
     margin = _margin(lines, noise) if wrap else 0
 
@@ -109,6 +111,17 @@ def clean(text: str) -> Layout:
     joined = 0
     prev: int | None = None       # index of the last non-blank line kept, when no blank line followed it
     first = True
+
+    def piece(s: str, orig: int) -> None:
+        """Append ``s``, read from ``orig`` in the original; a new map entry
+        only where the two texts stop running side by side."""
+        nonlocal n
+        if not clean_starts or orig - n != orig_starts[-1] - clean_starts[-1]:
+            clean_starts.append(n)
+            orig_starts.append(orig)
+        out.append(s)
+        n += len(s)
+
     for i, line in enumerate(lines):
         if noise[i]:
             removed.append((starts[i], starts[i] + len(line)))
@@ -116,21 +129,14 @@ def clean(text: str) -> Layout:
         body = line.rstrip()
         if prev is not None and body and wrap and _joins(lines[prev].rstrip(), body, wrap, margin):
             lead = len(body) - len(body.lstrip())
-            clean_starts += [n, n + 1]
-            orig_starts += [starts[i] - 1, starts[i] + lead]
-            out += [" ", body[lead:]]
-            n += 1 + len(body) - lead
+            piece(" ", starts[i] - 1)
+            piece(body[lead:], starts[i] + lead)
             joined += 1
         else:
             if not first:
-                clean_starts.append(n)
-                orig_starts.append(starts[i] - 1)
-                out.append("\n")
-                n += 1
-            clean_starts.append(n)
-            orig_starts.append(starts[i])
-            out.append(body)
-            n += len(body)
+                piece("\n", starts[i] - 1)
+            if body:
+                piece(body, starts[i])
         first = False
         prev = i if body else None
     result = "".join(out)

@@ -59,3 +59,86 @@ def test_effective_date(text, date, note):
 def test_effective_date_relative_to_signing_stays_unresolved_without_the_date():
     eff = effects.effective_date("Quyết định này có hiệu lực kể từ ngày ký.")
     assert eff.date is None and "ký" in eff.note
+
+
+# --- one rule per drafting form (composed sentences) ------------------------------
+
+from indexer.layout import clean  # noqa: E402
+
+SIGNED = dt.date(2024, 3, 5)
+
+
+def ev_of(text, acting="9/2024/QĐ-UBND"):
+    return [(e.kind, e.target, e.scope, e.date) for e in effects.events(text, acting, "Điều 1", ON, "src")]
+
+
+def test_a_list_after_an_opening_verb_with_page_noise_in_between():
+    text = clean("Điều 1. Bãi bỏ toàn bộ 2 văn bản quy phạm pháp luật do Ủy ban nhân dân tỉnh ban hành sau đây:\n\n"
+                 "CÔNG BÁO/Số 12/Ngày 20-3-2024" + " " * 20 + "7\n\n"
+                 "Người ký: Văn phòng UBND tỉnh\nThời gian ký: 20.03.2024 09:10:11 +07:00\n"
+                 "1. Quyết định số 12/2016/QĐ-UBND ngày 10 tháng 5 năm 2016 của Ủy ban nhân dân tỉnh về giá đất;\n"
+                 "2. Quyết định số 07/2019/QĐ-UBND ngày 02 tháng 4 năm 2019 của Ủy ban nhân dân tỉnh.\n").text
+    assert ev_of(text) == [("repeals", "12/2016/QĐ-UBND", None, ON), ("repeals", "07/2019/QĐ-UBND", None, ON)]
+    assert all("Bãi bỏ toàn bộ" in e.evidence.quote for e in effects.events(text, "X", "Điều 1", ON, "s"))
+
+
+def test_an_amendment_named_in_the_first_article():
+    text = ("Điều 1. Sửa đổi, bổ sung một số điều của Thông tư số 12/2015/TT-BTC ngày 30 tháng 01 năm 2015 "
+            "của Bộ trưởng Bộ Tài chính như sau:\n1. Khoản 2 Điều 3 được sửa đổi như sau:")
+    assert ev_of(text) == [("amends", "12/2015/TT-BTC", None, ON)]
+
+
+def test_partial_repeal_and_wording_changes_open_their_clause():
+    assert ev_of("3. Bãi bỏ khoản 2 Điều 20 của Thông tư số 45/2013/TT-BTC.") == [
+        ("repeals_part", "45/2013/TT-BTC", "khoản 2 Điều 20", ON)]
+    assert ev_of("2. Thay cụm từ “cấp huyện” bằng cụm từ “cấp xã” tại khoản 3 Điều 5 của Nghị định số "
+                 "15/2018/NĐ-CP.") == [("amends", "15/2018/NĐ-CP", "khoản 3 Điều 5", ON)]
+
+
+def test_an_opening_verb_before_a_reference_acts_on_nothing():
+    assert ev_of("1. Sửa đổi, bổ sung các văn bản thuộc thẩm quyền theo quy định tại Luật số 80/2015/QH13.") == []
+
+
+def test_a_reference_is_not_the_subject_of_an_expiry():
+    assert ev_of("Các quy định trái với Quyết định này hết hiệu lực theo quy định tại Điều 3 của Nghị định "
+                 "số 34/2016/NĐ-CP.") == []
+
+
+def test_a_document_ending_on_its_own_date():
+    assert ev_of("Nghị quyết này có hiệu lực đến hết ngày 31 tháng 12 năm 2025.", "5/2024/NQ-HĐND") == [
+        ("expires", "5/2024/NQ-HĐND", None, dt.date(2026, 1, 1))]
+    assert ev_of("Quyết định số 3/2020/QĐ-UBND hết hiệu lực kể từ ngày 01/02/2024.") == [
+        ("expires", "3/2020/QĐ-UBND", None, dt.date(2024, 2, 1))]
+
+
+def test_exceptions_listed_after_an_expiry_are_not_acted_on():
+    text = ("2. Thông tư số 20/2010/TT-BTC hết hiệu lực kể từ ngày Thông tư này có hiệu lực, trừ trường hợp sau đây:\n"
+            "a) Điều 5 của Thông tư số 20/2010/TT-BTC được áp dụng đến hết ngày 31/12/2025.")
+    assert ev_of(text) == [("expires", "20/2010/TT-BTC", None, ON)]
+
+
+@pytest.mark.parametrize("text,date", [
+    ("Nghị quyết có hiệu lực từ ngày 01 tháng 01 năm 2024.", dt.date(2024, 1, 1)),
+    ("Thông báo này có hiệu lực kể từ ngày ký.", SIGNED),
+    ("Quyết định có hiệu lực kể từ ngày ký ban hành.", SIGNED),
+    ("Quyết định này có hiệu lực sau 10 ngày kể từ ngày ký.", SIGNED + dt.timedelta(days=10)),
+    ("Nghị quyết này đã được Hội đồng nhân dân tỉnh Sơn La khóa XV, kỳ họp thứ 10 thông qua ngày 10 tháng 7 "
+     "năm 2024 và có hiệu lực từ ngày 20 tháng 7 năm 2024.", dt.date(2024, 7, 20)),
+    ("1. Khoản 4 Điều 80 của Luật này có hiệu lực thi hành kể từ ngày 01 tháng 01 năm 2017.\n"
+     "2. Luật này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2017.", dt.date(2017, 7, 1)),
+])
+def test_effective_date_forms(text, date):
+    assert effects.effective_date(text, issued=SIGNED).date == date
+
+
+def test_quoted_wording_is_the_amended_documents_not_the_amending_ones():
+    text = ("Điều 1. Sửa đổi Điều 35 của Luật số 12/2017/QH14 như sau:\n“Điều 35. Hiệu lực thi hành\n"
+            "Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2018.\n"
+            "Luật số 5/2010/QH12 hết hiệu lực kể từ ngày Luật này có hiệu lực.”\n")
+    assert effects.effective_date(text) is None
+    assert ev_of(text, "20/2019/QH14") == [("amends", "12/2017/QH14", "Điều 35", ON)]
+
+
+def test_a_relative_date_without_its_day_is_a_note_never_a_date():
+    eff = effects.effective_date("Nghị định này có hiệu lực sau 45 ngày kể từ ngày đăng Công báo.", SIGNED)
+    assert eff.date is None and eff.note.startswith("sau 45 ngày")
