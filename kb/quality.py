@@ -18,6 +18,7 @@ EVENT_ON_MISSING_DOCUMENT = "event_on_missing_document"
 EFFECTIVE_BEFORE_ISSUE = "effective_before_issue"
 PARENT_EXPIRED = "detailing_parent_expired"
 SOURCES_DISAGREE = "sources_disagree"
+EFFECTIVE_READ_BEFORE_ISSUE = "effective_read_before_issue"
 
 # The rule on detailing documents, looked up in the KB itself so that the
 # warning quotes the provision that states it (Nghị định 34/2016/NĐ-CP,
@@ -55,7 +56,7 @@ def _effective_dates_disagree(db) -> list[Finding]:
     The rule (kb.status): the document's own text beats an imported record."""
     out = []
     rows = db.execute(
-        "SELECT e.target_key, d.number, e.date, e.evidence_origin, e.quote, e.source FROM events e "
+        "SELECT e.target_key, d.number, d.issued, e.date, e.evidence_origin, e.quote, e.source FROM events e "
         "JOIN documents d ON d.key = e.target_key WHERE e.kind = 'takes_effect' AND e.scope IS NULL "
         "AND e.date IS NOT NULL ORDER BY e.target_key")
     by_doc: dict[str, list] = {}
@@ -66,8 +67,16 @@ def _effective_dates_disagree(db) -> list[Finding]:
         if len(dates) < 2:
             continue
         ranked = sorted(evs, key=lambda r: kb_status.RANK.get(r["evidence_origin"], 9))
-        winner = ranked[0]
+        issued = _dt.date.fromisoformat(evs[0]["issued"]) if evs[0]["issued"] else None
+        winner = kb_status.winning_effective(evs, issued)
         said = "; ".join(f"{r['evidence_origin']}: {r['date']}" for r in ranked)
+        early = [r for r in ranked if kb_status.before_issue(r, issued) and r["evidence_origin"] == "text"]
+        if early and winner["evidence_origin"] != "text":
+            out.append(Finding(EFFECTIVE_READ_BEFORE_ISSUE, key, winner["number"],
+                               f"ngày có hiệu lực đọc từ văn bản ({early[0]['date']}) trước ngày ban hành "
+                               f"({issued}); dùng {winner['date']} theo {winner['evidence_origin']}",
+                               " | ".join(r["quote"][:200] for r in ranked), early[0]["source"]))
+            continue
         out.append(Finding(SOURCES_DISAGREE, key, winner["number"],
                            f"các nguồn ghi ngày có hiệu lực khác nhau ({said}); dùng {winner['date']} "
                            f"theo {winner['evidence_origin']}: văn bản gốc thắng hồ sơ nhập",

@@ -100,7 +100,7 @@ def document_status(db: sqlite3.Connection, key: str, on: _dt.date) -> Status:
     st.timeline = events
     st.records = [dict(r) for r in db.execute(
         "SELECT status, as_of, quote, source FROM status_records WHERE doc_key = ?", (key,))]
-    st.conflicts = _conflicts(st)
+    st.conflicts = _conflicts(st, issued)
     return st
 
 
@@ -135,7 +135,7 @@ def _decide(events: list[EventView], on: _dt.date, issued: _dt.date | None, prov
              and (provision is None or _covers(provision, scope_anchor(e.scope)))]
     past = lambda e: e.date is not None and e.date <= on  # noqa: E731
 
-    effective = _best([e for e in whole if e.kind == TAKES_EFFECT and e.date])
+    effective = _best([e for e in whole if e.kind == TAKES_EFFECT and e.date], issued)
     endings = sorted((e for e in whole if e.kind in ENDINGS and e.date), key=lambda e: (e.date, RANK.get(e.evidence_origin, 9)))
     ended = [e for e in endings if past(e)]
     amended = [e for e in events if e.kind == AMENDS and past(e)
@@ -178,11 +178,33 @@ def _evidence_in_force(events: list[EventView], endings: list[EventView]) -> _dt
     return min(dates) if dates else None
 
 
-def _best(events: list[EventView]) -> EventView | None:
-    """The takes-effect event that wins: the document's own text first."""
+def winning_effective(events: list, issued: _dt.date | None = None):
+    """The takes-effect event that wins: the document's own text first,
+    unless the date it was read as falls before the document was issued
+    (a misprint, a misreading, the quoted wording of another document):
+    then a plausible date (on or after the issue date) from another source
+    wins, and kb.quality reports the disagreement. Takes rows or EventViews."""
     if not events:
         return None
-    return sorted(events, key=lambda e: (RANK.get(e.evidence_origin, 9), e.date))[0]
+    ranked = sorted(events, key=lambda e: (RANK.get(_origin(e), 9), _when(e)))
+    plausible = [e for e in ranked if issued is None or _when(e) is None or _when(e) >= issued]
+    return plausible[0] if plausible else ranked[0]
+
+
+_best = winning_effective
+
+
+def before_issue(e, issued: _dt.date | None) -> bool:
+    """A takes-effect date read before the document's issue date."""
+    return issued is not None and _when(e) is not None and _when(e) < issued
+
+
+def _origin(e) -> str:
+    return e.evidence_origin if isinstance(e, EventView) else e["evidence_origin"]
+
+
+def _when(e) -> _dt.date | None:
+    return e.date if isinstance(e, EventView) else _date(e["date"])
 
 
 def _ending_reason(e: EventView) -> str:
@@ -191,14 +213,17 @@ def _ending_reason(e: EventView) -> str:
     return f"{verb} từ ngày {e.date:%d/%m/%Y}{by}"
 
 
-def _conflicts(st: Status) -> list[str]:
+def _conflicts(st: Status, issued: _dt.date | None = None) -> list[str]:
     """Disagreements between dated events and published status labels."""
     out = []
-    takes = {(e.evidence_origin, e.date) for e in st.timeline if e.kind == TAKES_EFFECT and e.date}
+    whole = [e for e in st.timeline if e.kind == TAKES_EFFECT and e.date and e.scope is None]
+    takes = {(e.evidence_origin, e.date) for e in whole}
     if len({d for _, d in takes}) > 1:
+        winner = winning_effective(whole, issued)
+        rule = (" — văn bản gốc thắng hồ sơ nhập" if winner.evidence_origin == FROM_TEXT else
+                f" — ngày đọc từ văn bản trước ngày ban hành {issued:%d/%m/%Y}: dùng ngày theo {winner.evidence_origin}")
         out.append("các nguồn ghi ngày có hiệu lực khác nhau: " + "; ".join(
-            f"{o}: {d:%d/%m/%Y}" for o, d in sorted(takes, key=lambda x: RANK.get(x[0], 9)))
-            + " — văn bản gốc thắng hồ sơ nhập")
+            f"{o}: {d:%d/%m/%Y}" for o, d in sorted(takes, key=lambda x: RANK.get(x[0], 9))) + rule)
     for r in st.records:
         says = label_says(r["status"])
         if st.value == EXPIRED and says == IN_FORCE or st.value == IN_FORCE and says == EXPIRED:

@@ -119,3 +119,18 @@ def test_own_text_beats_the_imported_note_on_the_effective_date(kb):
     st = status.document_status(db, k, D(2017, 2, 1))
     assert st.value == status.NOT_YET and st.deciding[0].evidence_origin == "text"
     assert any("văn bản gốc thắng" in c for c in st.conflicts)
+
+
+def test_an_effective_date_read_before_the_issue_date_loses_to_a_plausible_record():
+    """A date read from a text before the document was issued (a misprint, or
+    another document's quoted wording) loses to a record on or after it."""
+    from kb.status import EventView, winning_effective
+    issued = dt.date(2019, 6, 20)
+
+    def take(origin, d):
+        return EventView("takes_effect", d, None, None, None, None, None, origin, "q", "s")
+    text, record = take("text", dt.date(2009, 6, 20)), take("phapdien", dt.date(2019, 8, 5))
+    assert winning_effective([text, record], issued) is record
+    assert winning_effective([text, record], None) is text
+    assert winning_effective([take("text", dt.date(2019, 8, 1)), record], issued).evidence_origin == "text"
+    assert winning_effective([text], issued) is text          # nothing plausible: the text stays
