@@ -18,6 +18,7 @@ from indexer.build import build, rebuild_search
 from kb import search, store
 from kb.search import scoring
 from kb.search import whoosh_adapter as wa
+from kb.search.analysis import name_words
 from kb.text import nfc
 from test_linked_corpus import make_corpus
 from web import create_app
@@ -71,8 +72,8 @@ def env(kb):
 
 def entries(db):
     """(id, doc_key, folded syllables) of everything the index holds, read from the store."""
-    for d in db.execute("SELECT key, number, title FROM documents WHERE stub = 0").fetchall():
-        yield d["key"], d["key"], search.syllables(f"{d['number'] or ''} {d['title'] or ''}")
+    for d in db.execute("SELECT key, number, title, source FROM documents WHERE stub = 0").fetchall():
+        yield d["key"], d["key"], search.syllables(d["number"] or "") + name_words(d["title"], d["source"], d["number"])
         for anchor, _, text in search.article_texts(db, d["key"]):
             yield f"{d['key']}#{anchor}", d["key"], search.syllables(text)
 
@@ -467,6 +468,16 @@ def test_an_index_of_an_older_schema_is_not_used(env, tmp_path):
     with old.writer() as w:
         w.add_document(id="x", doc_key="x", body="một cửa liên thông")
     assert search.engine_for(tmp_path, db) is None
+
+
+def test_a_document_without_title_is_found_by_the_words_of_its_address():
+    source = "vbpl-review:x.json (https://thuvienphapluat.vn/van-ban/Bat-dong-san/Luat-Dat-dai-2024-31-2024-QH15-523642.aspx)"
+    assert name_words("", source, "31/2024/QH15") == ["luat", "dat", "dai"]
+    source = "vbpl-review:x (https://vbpl.vn/van-ban/chi-tiet/nghi-dinh-so-13-2023-nd-cp-bao-ve-du-lieu-ca-nhan--161106)"
+    assert name_words(None, source, "13/2023/NĐ-CP") == ["nghi", "dinh", "bao", "ve", "du", "lieu", "ca", "nhan"]
+    # a title wins; no address, no words
+    assert name_words("Bảo hiểm xã hội", source, "58/2014/QH13") == ["bao", "hiem", "xa", "hoi"]
+    assert name_words(None, "corpus/documents/x.txt", "1/2020/QĐ-UBND") == []
 
 
 def test_folding_is_whooshs():

@@ -74,3 +74,22 @@ def folded_pattern(words: list[str]) -> re.Pattern:
         return f"[{variants}]" if variants else re.escape(ch)
     body = r"\W+".join("".join(letter(c) for c in w) for w in words)
     return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
+
+
+def name_words(title: str | None, source: str | None, number: str | None = None) -> list[str]:
+    """The folded words a document is known by: its title, or, when the KB
+    has none, the words of the address it was read from, without its number
+    ("…/Luat-Dat-dai-2024-31-2024-QH15-523642.aspx" → luat dat dai;
+    "…/nghi-dinh-so-13-2023-nd-cp-bao-ve-du-lieu-ca-nhan--161106" → nghi dinh
+    bao ve du lieu ca nhan). Only for finding the document: the address is
+    never shown as its title."""
+    if title:
+        return syllables(title)
+    url = re.search(r"https?://\S+", source or "")
+    if not url:
+        return []
+    last = url.group(0).rstrip("/)").rsplit("/", 1)[-1]
+    last = re.sub(r"\.(aspx?|html?|php)$", "", last, flags=re.I)
+    symbol = set(syllables(number or "")) | {"so"}
+    return [w for w in syllables(last.replace("_", " "))
+            if not any(c.isdigit() for c in w) and w not in symbol]

@@ -11,7 +11,7 @@ from collections import Counter
 import numpy as np
 
 from kb.search import whoosh_adapter as wa
-from kb.search.analysis import syllables
+from kb.search.analysis import name_words
 
 FACETS = ("status", "doc_type", "issuer", "year", "field")
 UNKNOWN = "không rõ"          # a facet value for documents that lack one
@@ -52,9 +52,9 @@ class Facet:
 
 class Catalog:
     def __init__(self, searcher, db: sqlite3.Connection):
-        keys, titles, numbers, doc_types, issuers, years, fields, issued, effective = ([] for _ in range(9))
+        keys, titles, numbers, doc_types, issuers, years, fields, issued, effective, names = ([] for _ in range(10))
         ordinal = {}
-        for d in db.execute("SELECT key, number, title, doc_type, issuer, issued, effective_from, fields "
+        for d in db.execute("SELECT key, number, title, source, doc_type, issuer, issued, effective_from, fields "
                             "FROM documents WHERE stub = 0"):
             ordinal[d["key"]] = len(keys)
             keys.append(d["key"])
@@ -66,6 +66,7 @@ class Catalog:
             fields.append(tuple(f for f in (d["fields"] or "").split("\n") if f))
             issued.append(d["issued"] or "")
             effective.append(d["effective_from"] or "")
+            names.append(tuple(name_words(d["title"], d["source"], d["number"])))
         self.keys, self.numbers, self.titles = keys, numbers, titles
         self.ordinal = ordinal
         self.doc_type, self.year, self.issued, self.effective_from = doc_types, years, issued, effective
@@ -83,7 +84,7 @@ class Catalog:
             "year": Facet([(v,) if v else () for v in years]),
             "field": Facet(fields),
         }
-        self.title_words = [tuple(syllables(t)) for t in titles]
+        self.title_words = names       # the folded words each document is known by
         self._entries(searcher, ordinal)
 
     def _entries(self, searcher, ordinal: dict[str, int]) -> None:

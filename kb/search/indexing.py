@@ -26,7 +26,7 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.formats import Existence
 
-from kb.search.analysis import FOLDED, syllable_pairs, syllables
+from kb.search.analysis import FOLDED, name_words, syllable_pairs, syllables
 
 DIR_NAME = "search"
 
@@ -131,14 +131,14 @@ def index_documents(ix: index.Index, db: sqlite3.Connection, origins: set[str] |
         if origins is not None:
             for o in origins:
                 writer.delete_by_term("origin", o)
-        sql = "SELECT key, number, title, origin FROM documents WHERE stub = 0"
+        sql = "SELECT key, number, title, source, origin FROM documents WHERE stub = 0"
         for d in db.execute(sql).fetchall():
             if origins is not None and d["origin"] not in origins:
                 continue
             common = dict(doc_key=d["key"], origin=d["origin"])
             title = d["title"] or ""
-            body = syllables(f"{d['number'] or ''} {title}")
-            title_words = syllables(title)
+            title_words = name_words(title, d["source"], d["number"])
+            body = syllables(d["number"] or "") + title_words
             writer.add_document(id=d["key"], level="document", heading=title,
                                 body=body, pairs=body, head=title_words, headpairs=title_words, **common)
             for anchor, heading, text in article_texts(db, d["key"]):

@@ -3,8 +3,9 @@
 Words are split into syllables and folded as the index is. Quoted phrases
 are kept apart (the user insists on them). The question words of
 Vietnamese ("như thế nào", "là gì", "bao nhiêu", a final "không") are a
-closed grammatical class: they say that something is asked, not what, so
-they are dropped. Which of the remaining words are too common to tell
+closed grammatical class, and so are the openings of a question ("cho tôi
+hỏi", "xin hỏi"): they say that something is asked, not what, so they are
+dropped. Which of the remaining words are too common to tell
 articles apart is decided by the corpus (document frequency, in
 ``scoring``), not by a list.
 """
@@ -26,7 +27,12 @@ _QUESTION_RUNS = [
     "hay không", "hay khong", "được không", "duoc khong", "có phải", "phải không", "phai khong",
     "hay chưa", "gì", "nào", "đâu",
 ]
-_FINAL_PARTICLES = {"không", "khong", "chưa", "vậy", "vay", "ạ", "à", "nhỉ", "nhé"}
+_FINAL_PARTICLES = {"không", "khong", "chưa", "vậy", "vay", "ạ", "à", "nhỉ", "nhé", "ơi"}
+# How a question opens: "cho tôi hỏi", "xin hỏi", "luật sư cho em hỏi", "tôi muốn hỏi là"
+_OPENING_RE = re.compile(
+    r"^\W*(?:(?:luật sư|ls|anh|chị|admin)\W+(?:ơi\W+)?)?(?:(?:cho|xin|tôi muốn|em muốn|mình muốn)\s+"
+    r"(?:(?:tôi|em|mình|cháu|con|anh|chị)\s+)?(?:được\s+)?hỏi|xin\s+chào|chào\s+(?:luật sư|ls|anh|chị))"
+    r"(?:\s+(?:là|về|rằng))?(?!\w)")
 _QUESTION_RE = re.compile(r"(?<!\w)(?:" + "|".join(
     re.escape(r).replace(r"\ ", r"\s+") for r in sorted(_QUESTION_RUNS, key=len, reverse=True)) + r")(?!\w)")
 
@@ -80,6 +86,10 @@ def _words(text: str) -> list[str]:
 
 
 def _drop_question_words(text: str) -> str:
+    for _ in range(3):                 # "chào luật sư, tôi muốn hỏi là …"
+        text, n = _OPENING_RE.subn(" ", text.strip())
+        if not n:
+            break
     text = _QUESTION_RE.sub(" ", text)
     words = text.split()
     # "… có được nghỉ không?": a final particle; "có" then only frames the question
