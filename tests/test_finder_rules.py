@@ -119,3 +119,35 @@ def test_named_law_lists_every_law_of_that_name_without_choosing():
     (c,) = extract("thực hiện Luật phòng chống tham nhũng qua các quy chế")
     assert c.kind == "named" and c.refers_to is None
     assert {x.number for x in c.candidates} >= {"36/2018/QH14", "55/2005/QH11"}
+
+
+# --- the Constitution; names over a line break ----------------------------------------
+
+@pytest.mark.parametrize("text,name,year", [
+    ("Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;", "Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam", None),
+    ("phù hợp với Hiến pháp năm 2013 và", "Hiến pháp năm 2013", 2013),
+    ("Căn cứ Hiến pháp nước Cộng hoà xã hội chủ nghĩa\nViệt Nam năm 1992;",
+     "Hiến pháp nước Cộng hoà xã hội chủ nghĩa Việt Nam năm 1992", 1992),
+])
+def test_the_constitution_is_cited_by_the_state_name_or_its_year(text, name, year):
+    (c,) = extract(text)
+    assert (c.kind, c.doc_type, c.name, c.year) == ("named", "Hiến pháp", name, year)
+
+
+def test_a_bare_mention_of_the_constitution_is_no_citation():
+    assert extract("bảo vệ Hiến pháp và pháp luật") == []
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Căn cứ Luật\nĐầu tư ngày 17 tháng 6 năm 2020;", "Đầu tư"),
+    ("Căn cứ Luật Đầu\ntư công ngày 13 tháng 6 năm 2019;", "Đầu tư công"),
+    ("Căn cứ Luật Tổ chức\nchính quyền địa phương ngày 19 tháng 6 năm 2015;", "Tổ chức chính quyền địa phương"),
+])
+def test_a_law_name_broken_across_lines(text, name):
+    (c,) = [c for c in extract(text) if c.kind == "named"]
+    assert c.name == name
+
+
+def test_a_name_never_runs_over_a_blank_line_or_into_the_next_heading():
+    assert [c.name for c in extract("theo Luật Đất đai\nĐiều 5. Phạm vi")] == ["Đất đai"]
+    assert [c.name for c in extract("theo Luật Đầu\n\ntư công")] == ["Đầu"]

@@ -66,24 +66,36 @@ def name_after(text: str, m: re.Match) -> tuple[str, int, int | None] | None:
     """(name, end offset, year) of the law named after the head word ``m``.
 
     None when what follows is not a law's name ("Luật này", "Luật sư").
+    A name may run over one line break (a text wrapped inside "Luật Đầu
+    tư công", or right after "Luật"), never over a blank line: a known
+    name over the break counts; a name the table does not know stops at
+    the break unless nothing of it came before. The Constitution ("Hiến
+    pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam", "Hiến pháp năm 2013")
+    is named by the state's name, its year, or both.
     """
     head = m.group()
     start = m.end()
     words = []
+    breaks = []                 # words that come after a line break
     for w in _WORD_RE.finditer(text, start, min(len(text), start + 240)):
         between = text[words[-1].end() if words else start:w.start()]
-        if "\n" in between or re.search(r"[;:()\[\]\"“”.]", between):
+        if between.count("\n") > 1 or re.search(r"[;:()\[\]\"“”.]", between) or len(between) > 8:
             break
+        if "\n" in between:
+            breaks.append(len(words))
         words.append(w)
         if len(words) >= _MAX_WORDS:
             break
+    if fold(head).split() == ["hien", "phap"]:
+        return _constitution(text, m.start(), start, words)
     if not words or words[0].group().lower() in _NOT_A_NAME:
         return None
     end = _longest_known(text, words)
     if end is None:
         if not head[0].isupper():
             return None     # lower-case "luật" only with a known name
-        end = _heuristic_end(text, start, words)
+        cut = next((b for b in breaks if b > 0), None)
+        end = _heuristic_end(text, start, words[:cut] if cut is not None else words)
         if end is None:
             return None
     name = squash_spaces(text[start:end]).strip(" ,")
@@ -92,6 +104,23 @@ def name_after(text: str, m: re.Match) -> tuple[str, int, int | None] | None:
     if ym:
         year, end = int(ym.group(1)), ym.end()
     return name, end, year
+
+
+_STATE_NAME = "nuoc cong hoa xa hoi chu nghia viet nam".split()
+
+
+def _constitution(text: str, head: int, start: int, words: list[re.Match]) -> tuple[str, int, int | None] | None:
+    """The Constitution: "Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam", "Hiến pháp năm 2013".
+    Its name is the whole phrase as printed (it has no other)."""
+    end = start
+    folded = [_fold_word(w.group()) for w in words[:len(_STATE_NAME)]]
+    named = folded == _STATE_NAME
+    if named:
+        end = words[len(_STATE_NAME) - 1].end()
+    ym = _YEAR_AFTER_RE.match(text, end)
+    if ym and (named or re.match(r"\s{1,3}(?i:năm)", text[end:end + 8])):
+        return squash_spaces(text[head:ym.end()]), ym.end(), int(ym.group(1))
+    return (squash_spaces(text[head:end]), end, None) if named else None
 
 
 def _longest_known(text: str, words: list[re.Match]) -> int | None:
