@@ -227,3 +227,43 @@ def test_any_arrangement_is_read_without_error(parts, sep):
     assert 0 <= h.body_start <= len(text)
     if h.number is not None:
         assert numbers.normalise(h.number) == h.number
+
+
+# --- forms of real headers (one rule each) ---------------------------------------------
+
+def test_a_header_wrapped_in_a_narrow_column():
+    text = ("ỦY BAN THƯỜNG VỤ QUỐC\nHỘI\n-------\nSố: 1234/NQ-UBTVQH15\nCỘNG HÒA XÃ HỘI CHỦ\nNGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh\nphúc\nHà Nội, ngày 18 tháng\n01 năm 2025\n\nNGHỊ QUYẾT\n"
+            "Về việc thành lập thị xã\nCăn cứ Luật Tổ chức Quốc hội;\n")
+    h = parse_header(text)
+    assert (h.issuer, h.number, h.doc_type) == ("ỦY BAN THƯỜNG VỤ QUỐC HỘI", "1234/NQ-UBTVQH15", "Nghị quyết")
+    assert (h.place, h.issued.isoformat(), h.title) == ("Hà Nội", "2025-01-18", "Về việc thành lập thị xã")
+
+
+@pytest.mark.parametrize("line,place,date", [
+    ("Hà Nội ngày 05 tháng 3 năm 2024", "Hà Nội", "2024-03-05"),
+    ("Sơn La, ngày 12 tháng12 năm 2025", "Sơn La", "2025-12-12"),
+    ("TP. Hồ Chí Minh, ngày 1 tháng 10 năm 2023", "TP. Hồ Chí Minh", "2023-10-01"),
+])
+def test_place_and_date_as_typed(line, place, date):
+    h = parse_header(f"BỘ TÀI CHÍNH\nSố: 12/2024/TT-BTC\n{line}\nTHÔNG TƯ\nHướng dẫn x\nCăn cứ y;\n")
+    assert (h.place, h.issued.isoformat()) == (place, date)
+
+
+def test_a_letter_with_v_v_is_a_cong_van_whatever_its_symbol():
+    h = parse_header("BỘ TÀI CHÍNH\nTỔNG CỤC THUẾ\nSố: 1234/CT-TTHT\nV/v chính sách thuế\n"
+                     "Hà Nội, ngày 1 tháng 2 năm 2020\nKính gửi: Công ty A\n")
+    assert (h.doc_type, h.title, h.issuer) == ("Công văn", "chính sách thuế", "TỔNG CỤC THUẾ")
+
+
+def test_a_consolidated_text_is_its_own_type():
+    h = parse_header("BỘ TÀI CHÍNH\nSố: 12/VBHN-BTC\nHà Nội, ngày 1 tháng 2 năm 2020\nTHÔNG TƯ\nHướng dẫn x\nCăn cứ y;\n")
+    assert (h.number, h.doc_type, h.doc_type_printed) == ("12/VBHN-BTC", "Văn bản hợp nhất", "THÔNG TƯ")
+
+
+def test_a_joint_circular_with_five_issuer_codes():
+    h = parse_header("VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO - TÒA ÁN NHÂN DÂN TỐI CAO - BỘ CÔNG AN - BỘ QUỐC PHÒNG\n"
+                     "Số: 01/2022/TTLT-VKSNDTC-TANDTC-BCA-BQP-BLĐTBXH\nHà Nội, ngày 03 tháng 3 năm 2022\n"
+                     "THÔNG TƯ LIÊN TỊCH\nQuy định việc phối hợp\nCăn cứ Bộ luật Tố tụng hình sự;\n")
+    assert (h.number, h.doc_type) == ("01/2022/TTLT-VKSNDTC-TANDTC-BCA-BQP-BLĐTBXH", "Thông tư liên tịch")
+
