@@ -481,8 +481,8 @@ def serve(host, port, workers, threads, access_log, timeout, debug, instance, co
     threads = threads or int(os.environ.get("CANCU_THREADS") or 0) or 4
 
     def ready():      # called once the port is bound
-        click.echo(f"Căn cứ đang chạy tại {url} ({workers} tiến trình × {threads} luồng); dừng bằng Ctrl+C",
-                   err=True)
+        click.echo(f"Căn cứ đang chạy tại {url} ({workers} tiến trình × {threads} luồng, pid {os.getpid()}); "
+                   "dừng bằng Ctrl+C hoặc kill PID", err=True)
     run(config, host, port, workers, threads, access_log or None, timeout, on_ready=ready)
 
 
