@@ -128,6 +128,7 @@ def write_action(role: str | None):
                               "Mã bảo vệ biểu mẫu (CSRF) không đúng hoặc đã hết hạn; hãy tải lại trang rồi thử lại. "
                               "Không có gì được ghi.")
             return view(*args, **kwargs)
+        checked.write_role = role or "account"      # read by tests/security (the route matrix)
         return checked
     return wrap
 
