@@ -47,6 +47,15 @@ _OTHER = [(b"\xd0\xcf\x11\xe0", "tệp Word cũ (.doc); hãy lưu lại thành .
           (b"\x7fELF", "chương trình"), (b"MZ", "chương trình")]
 
 
+# A document's text: the longest codes are about 1 MB; 3 million characters
+# pre-fill in about 10 s. A text file is read from the spooled upload in
+# chunks and refused as soon as it is longer than its text may be (a 49 MB
+# .txt once took 140 s and 450 MB of memory to be accepted).
+MAX_TEXT_CHARS = 3_000_000
+MAX_TEXT_BYTES = 4 * MAX_TEXT_CHARS       # UTF-8 (or a legacy encoding) of that many characters
+_CHUNK = 1024 * 1024
+
+
 class UploadRefused(ValueError):
     """An upload refused before anything was written; the message says why (Vietnamese)."""
 
@@ -63,6 +72,23 @@ def check_name(name: str | None) -> str:
     if ext not in KINDS:
         raise UploadRefused(f"Chỉ nhận tệp .docx, .pdf, .html, .txt, .md (tệp “{name[:80]}” có đuôi “{ext or 'trống'}”).")
     return KINDS[ext]
+
+
+def read_limited(stream, kind: str) -> bytes:
+    """The upload's bytes, read in chunks; a text or HTML file longer than
+    MAX_TEXT_BYTES is refused before the rest is read."""
+    limit = MAX_TEXT_BYTES if kind in ("text", "html") else None
+    chunks, size = [], 0
+    while True:
+        chunk = stream.read(_CHUNK)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if limit is not None and size > limit:
+            raise UploadRefused(f"Tệp văn bản quá dài (hơn {limit // (1024 * 1024)} MB; văn bản dài nhất "
+                                f"được nhận là {MAX_TEXT_CHARS:,} ký tự); hãy tách phụ lục thành tệp riêng. "
+                                "Không có gì được ghi.".replace(",", "."))
+        chunks.append(chunk)
 
 
 def sniff(data: bytes) -> str:
@@ -92,16 +118,21 @@ def read_upload(data: bytes, name: str) -> SourceText:
     label = "Tệp tải lên"
     try:
         if kind == "docx":
-            return read_docx(data, label)
-        if kind == "pdf":
-            return read_pdf(data, label)
-        if kind == "html":
-            return read_html(data, label)
-        if data.lstrip().startswith(b"---") and name.lower().endswith(".md"):
-            return read_corpus_md(data, label)
-        return SourceText(decode(data, label), format="txt")
+            source = read_docx(data, label)
+        elif kind == "pdf":
+            source = read_pdf(data, label)
+        elif kind == "html":
+            source = read_html(data, label)
+        elif data.lstrip().startswith(b"---") and name.lower().endswith(".md"):
+            source = read_corpus_md(data, label)
+        else:
+            source = SourceText(decode(data, label), format="txt")
     except UnreadableInput as e:
         raise UploadRefused(str(e)) from None
+    if len(source.text) > MAX_TEXT_CHARS:
+        raise UploadRefused(f"Văn bản quá dài ({len(source.text):,} ký tự; tối đa {MAX_TEXT_CHARS:,}); "
+                            "hãy tách phụ lục thành tệp riêng. Không có gì được ghi.".replace(",", "."))
+    return source
 
 
 # --- the review form ----------------------------------------------------------------
@@ -224,6 +255,15 @@ def key_for(fields: dict) -> str:
     return document_key(fields.get("number"), issued, fallback=fields.get("title"))
 
 
+class AlreadySaved(Exception):
+    """The same upload was saved before (the server may have been killed
+    before its log entry or the build that follows): finish that save."""
+
+    def __init__(self, key: str, path: Path):
+        super().__init__(key)
+        self.key, self.path = key, path
+
+
 def save(corpus: Path, staged: dict, fields: dict, who: str) -> tuple[str, Path]:
     """Write the corpus record of a staged upload; (key, path). The fields the
     user left as parsed are left to the parser (so its evidence is kept)."""
@@ -232,6 +272,12 @@ def save(corpus: Path, staged: dict, fields: dict, who: str) -> tuple[str, Path]
         raise UploadRefused("Số ký hiệu hoặc trích yếu không có chữ hay số nào để đặt tên văn bản.")
     path = corpus / UPLOAD_DIR / f"{key[:150]}.md"
     if path.exists():
+        try:
+            same = read_corpus_md(path.read_bytes()).meta.get("original_sha256") == staged["sha256"]
+        except (UnreadableInput, OSError):
+            same = False
+        if same:
+            raise AlreadySaved(key, path)
         raise UploadRefused("Văn bản này đã được thêm trước đây (cùng số ký hiệu và ngày ban hành).")
     parsed = staged["prefill"]["fields"]
     meta = {name: fields[name] for name in curation.FIELDS if fields.get(name)}

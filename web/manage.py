@@ -96,8 +96,8 @@ def upload():
         if f is None:
             raise ingest.UploadRefused("Chưa chọn tệp.")
         name = f.filename or ""
-        ingest.check_name(name)          # before reading a byte of it
-        data = f.read()
+        kind = ingest.check_name(name)   # before reading a byte of it
+        data = ingest.read_limited(f.stream, kind)
         source = ingest.read_upload(data, name)
     except ingest.UploadRefused as e:
         return render_template("manage_upload.html", error=str(e)), 400
@@ -146,14 +146,24 @@ def save_upload(token: str):
                                        "Muốn sửa văn bản đã có, hãy dùng trang sửa của nó: thay đổi được ghi "
                                        "vào lịch sử và hoàn tác được.")
         key, path = ingest.save(corpus_dir(), staged, fields, g.user.name)
+    except ingest.AlreadySaved as done:
+        # the same file was saved, then the server killed before its log entry
+        # or its build: finish that save instead of refusing it as a duplicate
+        key, path = done.key, done.path
     except (CurationError, ingest.UploadRefused) as e:
         return _review_page(token, staged, wanted, str(e), 409 if "trùng" in str(e) or "đã được thêm" in str(e) else 400)
     parsed = staged["prefill"]["fields"]
-    logs.append(corpus_dir(), key, lambda _: curation.entry(
-        "upload", g.user.name, request.form.get("why", ""),
-        file=path.relative_to(corpus_dir()).as_posix(), original_sha256=staged["sha256"],
-        changes={n: [parsed.get(n), fields.get(n)] for n in ingest.FORM_FIELDS
-                 if (parsed.get(n) or None) != (fields.get(n) or None)}))
+    file = path.relative_to(corpus_dir()).as_posix()
+
+    def upload_entry(entries):
+        if any(e["action"] == "upload" and e.get("file") == file and e.get("original_sha256") == staged["sha256"]
+               for e in entries):
+            return None         # logged before the kill
+        return curation.entry(
+            "upload", g.user.name, request.form.get("why", ""), file=file, original_sha256=staged["sha256"],
+            changes={n: [parsed.get(n), fields.get(n)] for n in ingest.FORM_FIELDS
+                     if (parsed.get(n) or None) != (fields.get(n) or None)})
+    logs.append(corpus_dir(), key, upload_entry)
     ingest.drop_stage(instance, token)
     return _after_save(key)
 
