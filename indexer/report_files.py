@@ -28,7 +28,7 @@ from indexer.sources.corpus_md import write_corpus_md
 from indexer.report_index import REPORT_SUFFIXES, REPORTS_DIR, meta_path, read_meta, report_files, report_key
 from indexer.sources import SourceText, UnreadableInput
 from kb.citations import extract
-from kb.identity import slug
+from kb.identity import is_key, slug
 
 DRAFTS_DIR = "reports"
 MAX_REPORT_BYTES = 20 * 1024 * 1024     # a .docx with pictures is large
@@ -198,9 +198,17 @@ def can_record(t) -> bool:
     return t.resolution == "unknown" and c.kind == "full" and bool(c.number) and not c.year_missing
 
 
-def write_record(corpus: Path, text: str, citation, report_name: str) -> Path:
-    """The record, in the corpus format, kept once per document key."""
+class KeyTaken(ValueError):
+    """A record would take the key of a document read from a source."""
+
+
+def write_record(corpus: Path, text: str, citation, report_name: str, taken=None) -> Path:
+    """The record, in the corpus format, kept once per document key. ``taken``
+    (key → bool) says whether a document of the KB (not a stub) has the key:
+    a record never stands in for it (KeyTaken)."""
     key, meta = record_for(text, citation, report_name)
+    if not is_key(key) or (taken is not None and taken(key)):
+        raise KeyTaken(key)
     path = corpus / RECORDS_DIR / f"{key}.md"
     if not path.exists():
         atomic_write(path, write_corpus_md(meta, RECORD_BODY).encode("utf-8"))

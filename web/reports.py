@@ -186,7 +186,13 @@ def add_record(ref: str):
     t = rt.traced[int(raw)] if raw.isdigit() and int(raw) < len(rt.traced) else None
     if t is None or not report_files.can_record(t):
         abort(400)
-    report_files.write_record(_corpus(), rt.text, t.citation, stored.name)
+    db = get_db()
+    try:
+        report_files.write_record(_corpus(), rt.text, t.citation, stored.name, taken=lambda key: db.execute(
+            "SELECT 1 FROM documents WHERE key = ? AND stub = 0", (key,)).fetchone() is not None)
+    except report_files.KeyTaken:
+        return refuse(409, "Đã có văn bản", "Cơ sở dữ liệu đã có văn bản mang khóa này; bản ghi từ báo cáo "
+                                             "không thay thế văn bản đọc từ nguồn. Không có gì được ghi.")
     rebuild.rebuild_locked(_corpus(), _instance())
     return redirect(url_for("reports.show", ref=ref, ngay=given.isoformat() if given else None) + f"#c-{raw}")
 

@@ -122,3 +122,21 @@ def test_keys_are_never_dot_files_or_paths():
     assert is_key(document_key("61/2018/NĐ-CP"))
     assert not is_key(document_key("..", __import__("datetime").date(2099, 1, 2)))
     assert not is_key("../x") and not is_key("")
+
+
+def test_a_record_from_a_report_never_takes_a_documents_key(site, tmp_path):
+    from indexer import report_files
+    from kb.citations import extract
+    corpus, instance, app = site
+    text = "Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23 tháng 4 năm 2018 của Chính phủ về một cửa.\n"
+    (c,) = [c for c in extract(text) if c.kind == "full"]
+    db = store.connect(instance / "current" / "kb.sqlite", readonly=True)
+    try:
+        def taken(key):
+            return db.execute("SELECT 1 FROM documents WHERE key = ? AND stub = 0", (key,)).fetchone() is not None
+        with pytest.raises(report_files.KeyTaken):
+            report_files.write_record(tmp_path, text, c, "bc.txt", taken=taken)
+    finally:
+        db.close()
+    assert not (tmp_path / report_files.RECORDS_DIR).exists()
+    assert report_files.write_record(tmp_path, text, c, "bc.txt").exists()     # a KB without it: written
