@@ -84,21 +84,26 @@ def _squash(v):
     return " ".join(v.split()) if isinstance(v, str) else v
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--variant", choices=VARIANTS, action="append", help="only these variants")
-    ap.add_argument("--misses", action="store_true", help="print every miss")
-    args = ap.parse_args()
-    variants = args.variant or list(VARIANTS)
-    docs = load()
+def load_heldout() -> list[dict]:
+    from labels_heldout import LABELS
+    docs = []
+    with lzma.open(ROOT / "bench" / "extraction" / "heldout.jsonl.xz", "rt", encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            effective, events = LABELS[d["name"][:-4]]
+            docs.append({"name": d["name"], "text": d["text"],
+                         "expected": {**d["expected"], "effective_from": effective,
+                                      "events": [list(e) for e in events]}})
+    return docs
+
+
+def score(title: str, cases: list[tuple[dict, str]], misses: list[str]) -> tuple[int, float]:
+    """Print the figures of ``cases`` ((document, variant) pairs); return (characters, seconds)."""
     field_ok = collections.Counter()
     field_n = collections.Counter()
     tp, pred, gold = collections.Counter(), collections.Counter(), collections.Counter()
     chars = 0
     seconds = 0.0
-    misses = []
-    cases = [(d, v) for v in variants for d in docs]
-    cases += [(h, "headers") for h in load_headers()]
     for d, v in cases:
         text = d["text"] if v == "headers" else variant(d["name"], d["text"], v)
         t0 = time.perf_counter()
@@ -113,7 +118,7 @@ def main() -> int:
             if _squash(got[f]) == _squash(want[f]):
                 field_ok[f] += 1
             else:
-                misses.append(f"{v:8} {d['name']}: {f} {got[f]!r} != {want[f]!r}")
+                misses.append(f"{title[:8]:8} {v:8} {d['name']}: {f} {got[f]!r} != {want[f]!r}")
         if v == "headers":
             continue
         # an event is a (kind, target) pair: a document amending three articles of another amends it once
@@ -129,22 +134,41 @@ def main() -> int:
             pred[k] += p[e]
             tp[k] += min(g[e], p[e])
             if g[e] > p[e]:
-                misses.append(f"{v:8} {d['name']}: missed {e}")
+                misses.append(f"{title[:8]:8} {v:8} {d['name']}: missed {e}")
             elif p[e] > g[e]:
-                misses.append(f"{v:8} {d['name']}: extra  {e}")
-    n_docs = len(docs)
-    print(f"development set: {n_docs} documents × {len(variants)} variants ({', '.join(variants)}) "
-          f"+ {len(load_headers())} gazette headers")
-    print("\nheader field        accuracy")
+                misses.append(f"{title[:8]:8} {v:8} {d['name']}: extra  {e}")
+    print(f"\n== {title}")
+    print("header field        accuracy")
     for f in FIELDS:
-        print(f"  {f:16}  {field_ok[f] / field_n[f]:.3f}  ({field_ok[f]}/{field_n[f]})")
-    print("\nevent kind        precision  recall   (found / labelled / read)")
+        if field_n[f]:
+            print(f"  {f:16}  {field_ok[f] / field_n[f]:.3f}  ({field_ok[f]}/{field_n[f]})")
+    print("event kind        precision  recall   (found / labelled / read)")
     for k in KINDS:
-        p = tp[k] / pred[k] if pred[k] else float("nan")
-        r = tp[k] / gold[k] if gold[k] else float("nan")
-        print(f"  {k:14}  {p:9.3f}  {r:6.3f}   ({tp[k]} / {gold[k]} / {pred[k]})")
+        p = f"{tp[k] / pred[k]:9.3f}" if pred[k] else "        –"
+        r = f"{tp[k] / gold[k]:6.3f}" if gold[k] else "     –"
+        print(f"  {k:14}  {p}  {r}   ({tp[k]} / {gold[k]} / {pred[k]})")
     T, G, P = sum(tp.values()), sum(gold.values()), sum(pred.values())
-    print(f"  {'all':14}  {T / P:9.3f}  {T / G:6.3f}   ({T} / {G} / {P})")
+    print(f"  {'all':14}  {T / max(P, 1):9.3f}  {T / max(G, 1):6.3f}   ({T} / {G} / {P})")
+    return chars, seconds
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--variant", choices=VARIANTS, action="append", help="only these variants")
+    ap.add_argument("--misses", action="store_true", help="print every miss")
+    args = ap.parse_args()
+    variants = args.variant or list(VARIANTS)
+    docs = load()
+    heldout = load_heldout()
+    headers = load_headers()
+    misses: list[str] = []
+    print(f"development set: {len(docs)} documents × {len(variants)} variants ({', '.join(variants)}) "
+          f"+ {len(headers)} gazette headers; held out: {len(heldout)} documents × {len(variants)} variants")
+    chars, seconds = score("development set", [(d, v) for v in variants for d in docs]
+                           + [(h, "headers") for h in headers], misses)
+    c2, s2 = score("held out (labelled before the parser was run on them)",
+                   [(d, v) for v in variants for d in heldout], misses)
+    chars, seconds = chars + c2, seconds + s2
     print(f"\nthroughput: {chars / 1024 / seconds:.0f} KB/s, {chars / PAGE / seconds:.0f} pages/s "
           f"({chars / 1e6:.1f} M characters in {seconds:.1f} s; a page is {PAGE} characters)")
     _inspect_time(docs)
@@ -161,6 +185,8 @@ def _inspect_time(docs: list[dict]) -> None:
     head, _, body = text.partition("Điều 1.")
     while len(text) < 100 * PAGE:
         text += "\n" + "Điều 1." + body
+    cut = text.find("\nĐiều ", 100 * PAGE)            # 100 pages, to the end of an article
+    text = text[:cut + 1] if cut > 0 else text
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / big["name"]
         path.write_text(text, encoding="utf-8")

@@ -195,14 +195,36 @@ def events(text: str, acting: str, provision: str | None, effective: _dt.date | 
         items: list[tuple[str, str]] = []
         stripped = line.rstrip()
         if stripped.endswith(":") and not _NEW_WORDING_RE.search(stripped):
+            # the items of a list are of one kind (1. 2. …, a) b) …, - …), below
+            # the level of the line that opens it: "2." after "1. …:" and its
+            # "a) b)" is the next clause, not an item
+            own_level = _marker(line)
+            kind = None
             j = i + 1
             while j < len(lines) and _ITEM_RE.match(lines[j]) and not _IMPERATIVE_RE.match(lines[j]):
+                k = _marker(lines[j])
+                if kind is None:
+                    if own_level is not None and _LEVELS.index(k) <= _LEVELS.index(own_level):
+                        break
+                    kind = k
+                elif k != kind:
+                    break
                 items.append((lines[j], printed[j]))
                 j += 1
         out.extend(_line_events(line, printed[i], items, acting, provision, effective, source, imperative))
         out.extend(_own_end(line, printed[i], acting, provision, source))
         i += 1 + len(items)
     return out
+
+
+_LEVELS = ("number", "letter", "dash")
+_MARKER_RE = re.compile(r"\s{0,40}(?:(?P<number>\d{1,3}\s{0,2}[.)])|(?P<letter>[a-zđ]\d?\s{0,2}\))|(?P<dash>[-–+•]))")
+
+
+def _marker(line: str) -> str | None:
+    """The kind of list marker a line opens with: "number", "letter", "dash", or None."""
+    m = _MARKER_RE.match(line)
+    return m.lastgroup if m else None
 
 
 def _own_end(line, printed, acting, provision, source) -> list[Event]:
@@ -360,7 +382,7 @@ _PART_WORD_RE = re.compile(r"(?i)(?<!\w)(?:chương|mục|phần|điều|khoản
                            r"quy\s+định|mẫu|biểu|danh\s+mục|một\s+số\s+điều)(?!\w)")
 _CONNECTOR = r"[\s,;]*(?:(?:và|hoặc)\s+)?"
 # What may stand between the verb and the first document it acts on.
-_LEAD_RE = re.compile(rf"^[\s:,]*(?:toàn\s+bộ\s+)?(?P<part>{_PART})?\s*(?:(?:của|tại)\s+)?$")
+_LEAD_RE = re.compile(rf"^[\s:,]*(?:cho\s+)?(?:toàn\s+bộ\s+)?(?P<part>{_PART})?\s*(?:(?:của|tại)\s+)?$")
 # Before the subject of "… hết hiệu lực": anything (a list number, "Các văn bản sau:").
 _SUBJECT_LEAD_RE = re.compile(rf"^(?:.*?(?P<part>{_PART}))?.*?$", re.S)
 # A document named "theo quy định tại …" is a reference, not the subject.

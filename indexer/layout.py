@@ -56,8 +56,10 @@ _SIGNATURE_ANCHOR_RE = re.compile(r"(?i:người[ \t]{1,3}ký|ký[ \t]{1,3}bởi
 _UNIT_START_RE = re.compile(
     r"(?:(?:Điều|ĐIỀU)[ \t]{1,3}\d{1,4}[a-zđ]?[ \t]{0,2}(?:[.:]|$)"
     r"|(?:Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN|Tiểu[ \t]mục)[ \t]{1,3}(?:[IVXLC]{1,7}|\d{1,3}|thứ|THỨ)\b"
+    r"(?=[ \t]*$|[ \t]*[.:–-]|[ \t]{1,3}[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ])"
     r"|(?:PHỤ[ \t]{1,3}LỤC|Phụ[ \t]{1,3}lục|Nơi[ \t]{1,3}nhận|NƠI[ \t]{1,3}NHẬN)\b"
     r"|\d{1,3}[ \t]{0,2}[.)][ \t]|\d{1,3}\.\d{1,3}\.?[ \t]|[a-zđ][ \t]{0,2}\)[ \t]|[IVXLC]{1,7}[ \t]{0,2}[.)-][ \t]|[-–+•*][ \t])")
+_HEADING_RE = re.compile(r"(?:Điều|ĐIỀU)[ \t]{1,3}\d{1,4}[a-zđ]?[ \t]{0,2}(?:[.:]|$)|(?:CHƯƠNG|PHẦN|MỤC)[ \t]")
 _GAP_RE = re.compile(r"\S(?: {3,}|\t)\S")
 _WIDE = 100                   # a line longer than this is a paragraph, not a wrapped line
 
@@ -102,6 +104,9 @@ def clean(text: str) -> Layout:
     noise = _noise(stripped, page_start)
     wrap = _wrap_width(lines, noise)
     margin = _margin(lines, noise) if wrap else 0
+    # paragraphs marked by indentation (a layout text): a line at the margin
+    # then continues the one before, even when it opens with "-" or "Mục 5"
+    indented = bool(wrap) and _indented_paragraphs(lines, noise, margin)
 
     out: list[str] = []
     clean_starts: list[int] = []
@@ -127,7 +132,7 @@ def clean(text: str) -> Layout:
             removed.append((starts[i], starts[i] + len(line)))
             continue
         body = line.rstrip()
-        if prev is not None and body and wrap and _joins(lines[prev].rstrip(), body, wrap, margin):
+        if prev is not None and body and wrap and _joins(lines[prev].rstrip(), body, wrap, margin, indented):
             lead = len(body) - len(body.lstrip())
             piece(" ", starts[i] - 1)
             piece(body[lead:], starts[i] + lead)
@@ -224,7 +229,13 @@ def _margin(lines: list[str], noise: list[bool]) -> int:
     return max(counts, key=counts.get) if counts else 0
 
 
-def _joins(prev: str, line: str, width: int, margin: int) -> bool:
+def _indented_paragraphs(lines: list[str], noise: list[bool], margin: int) -> bool:
+    kept = [line for line, x in zip(lines, noise) if not x and line.strip()]
+    deeper = sum(1 for line in kept if len(line) - len(line.lstrip(" ")) > margin + 1)
+    return deeper >= max(3, len(kept) // 20)
+
+
+def _joins(prev: str, line: str, width: int, margin: int, indented: bool = False) -> bool:
     """Was the break between ``prev`` and ``line`` forced by the width?"""
     if _GAP_RE.search(prev.strip()) or _GAP_RE.search(line.strip()):
         return False
@@ -235,7 +246,10 @@ def _joins(prev: str, line: str, width: int, margin: int) -> bool:
     first = head.split(" ", 1)[0]
     if len(prev) + 1 + len(first) <= width - 2:
         return False
-    if _UNIT_START_RE.match(head):
+    if indented and lead <= margin:
+        if _HEADING_RE.match(head):
+            return False
+    elif _UNIT_START_RE.match(head):
         return False
     if prev.endswith((".", ";", ":", "!", "?")) and head[:1].isupper():
         return False

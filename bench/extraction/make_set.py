@@ -1,4 +1,4 @@
-"""Build bench/extraction/vbpl.jsonl.xz from ../shared (run by hand, once).
+"""Build bench/extraction/vbpl.jsonl.xz and heldout.jsonl.xz from ../shared (run by hand, once).
 
 For each document labelled in labels_vbpl.py: the articles of the scraped
 vbpl.vn JSON (../shared/data/vbpl-review-laws), under a header in the
@@ -27,10 +27,12 @@ from indexer.sources import phapdien  # noqa: E402
 from indexer.sources.vbpl_review import read_review_json  # noqa: E402
 from indexer.vbpl_review_import import iter_json  # noqa: E402
 from kb import dates  # noqa: E402
+from labels_heldout import LABELS as HELDOUT  # noqa: E402
 from labels_vbpl import LABELS  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
-ISSUERS = {"QH": "QUỐC HỘI", "CP": "CHÍNH PHỦ", "TTg": "THỦ TƯỚNG CHÍNH PHỦ", "BCT": "BỘ CÔNG THƯƠNG"}
+ISSUERS = {"QH": "QUỐC HỘI", "CP": "CHÍNH PHỦ", "TTg": "THỦ TƯỚNG CHÍNH PHỦ", "BCT": "BỘ CÔNG THƯƠNG",
+           "NHNN": "NGÂN HÀNG NHÀ NƯỚC VIỆT NAM", "BTP": "BỘ TƯ PHÁP"}
 
 
 def notes() -> dict[str, dict]:
@@ -50,7 +52,12 @@ def notes() -> dict[str, dict]:
 
 def main() -> None:
     meta = notes()
-    wanted = {f"{k}.json" for k in LABELS}
+    write(meta, LABELS, "vbpl.jsonl.xz")
+    write(meta, HELDOUT, "heldout.jsonl.xz")
+
+
+def write(meta: dict, labels: dict, out_name: str) -> None:
+    wanted = {f"{k}.json" for k in labels}
     out = []
     for name, data in iter_json(SHARED / "vbpl-review-laws" / "scraped_450docs_articles_json.tar.xz"):
         if name not in wanted:
@@ -76,7 +83,7 @@ def main() -> None:
         if issued:
             head.append(f"Hà Nội, ngày {issued.day:02d} tháng {issued.month:02d} năm {issued.year}")
         head += ["", doc_type.upper()] + ([title] if title else []) + [""]
-        eff, events = LABELS[name[:-5]]
+        eff, events = labels[name[:-5]]
         out.append({
             "name": name[:-5] + ".txt", "source": f"vbpl-review-laws/{name} ({r.url})",
             "text": "\n".join(head) + "\n" + r.text + "\n",
@@ -85,10 +92,10 @@ def main() -> None:
                          "effective_from": eff, "events": [list(e) for e in events]},
         })
     out.sort(key=lambda d: d["name"])
-    with lzma.open(Path(__file__).parent / "vbpl.jsonl.xz", "wt", encoding="utf-8") as f:
+    with lzma.open(Path(__file__).parent / out_name, "wt", encoding="utf-8") as f:
         for d in out:
             f.write(json.dumps(d, ensure_ascii=False) + "\n")
-    print(len(out), "documents")
+    print(out_name, len(out), "documents")
 
 
 if __name__ == "__main__":
