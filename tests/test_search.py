@@ -110,7 +110,7 @@ def test_adapter_reads_postings_and_lengths_as_whoosh_does(env):
                     ids, weights = wa.postings(reader, fieldname, text)
                     want_ids, want_w = _whoosh_postings(reader, fieldname, text)
                     assert ids.tolist() == want_ids and weights.tolist() == pytest.approx(want_w)
-            for fieldname in ("body", "pairs", "head", "headpairs", "doc"):
+            for fieldname in ("body", "pairs", "head", "headpairs"):
                 lengths = wa.field_lengths(reader, fieldname)
                 want = [reader.doc_field_length(d, fieldname, 0) or 0 for d in range(reader.doc_count_all())]
                 assert lengths.tolist() == want
@@ -131,9 +131,26 @@ def test_scores_are_whooshs_own_bm25(env, q):
         terms = [Term(f, w) for w in telling for f in scoring.SYLLABLE_FIELDS]
         terms += [Term(f, p) for p in parsed.pairs() for f in scoring.PAIR_FIELDS]
         theirs = {r.docnum: r.score for r in s.search(Or(terms), limit=None)}
-    ours = {int(d): float(scored.scores[d]) for d in np.flatnonzero(scored.scores)}
+    cat = engine.catalog
+    # an article's share of its document's title score is added after whoosh's part
+    own = scored.scores - np.where(cat.is_article & cat.live, scored.titles[np.maximum(cat.doc_of, 0)], 0)
+    ours = {int(d): float(own[d]) for d in np.flatnonzero(own > 1e-6)}
     assert set(ours) == set(theirs) and theirs
     assert ours == pytest.approx(theirs, rel=1e-4)
+
+
+def test_articles_share_their_documents_title_score(env):
+    engine, db, _, _ = env
+    cat = engine.catalog
+    parsed = search.parse("bảo hiểm xã hội")
+    with engine.searcher() as s:
+        scored = scoring.accumulate(s, cat, parsed.syllables(), parsed.pairs())
+        law = cat.ordinal["58-2014-qh13.2014-11-20"]
+        entry = s.document_number(id="58-2014-qh13.2014-11-20")
+        article = s.document_number(id="58-2014-qh13.2014-11-20#dieu-96")
+    # the document's title score, computed from its own entry's heading field, lifts each article
+    assert scored.titles[law] > 0 and scored.titles[cat.doc_of[article]] == scored.titles[law]
+    assert cat.doc_of[entry] == law
 
 
 def test_common_syllables_are_scored_only_in_pairs(env):

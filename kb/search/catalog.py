@@ -15,7 +15,7 @@ from kb.search.analysis import name_words
 
 FACETS = ("status", "doc_type", "issuer", "year", "field")
 UNKNOWN = "không rõ"          # a facet value for documents that lack one
-SCORED_FIELDS = ("body", "pairs", "head", "headpairs", "doc")
+SCORED_FIELDS = ("body", "pairs", "head", "headpairs")
 
 
 class Facet:
@@ -106,6 +106,8 @@ class Catalog:
                         self.live[offset + d] = False
         self.lengths = {f: np.concatenate(v) if v else np.zeros(0, dtype=np.float32) for f, v in lengths.items()}
         self.avg_length = {f: float(searcher.avg_field_length(f) or 1.0) or 1.0 for f in SCORED_FIELDS}
+        doc_entries = ~self.is_article & self.live
+        self.avg_title = float(self.lengths["head"][doc_entries].mean()) if doc_entries.any() else 1.0
         # the document entry of each document, for "a name query puts the law first"
         self.doc_entry = np.full(self.ndocs, -1, dtype=np.int64)
         docs = np.flatnonzero(~self.is_article & self.live)

@@ -38,8 +38,12 @@ class Field:
 
 K1 = 1.2
 # the fields a syllable is scored in, and those a pair is scored in
-SYLLABLE_FIELDS = {"body": Field(1.0, 0.75), "head": Field(1.2, 0.5), "doc": Field(0.2, 0.5)}
+SYLLABLE_FIELDS = {"body": Field(1.0, 0.75), "head": Field(1.2, 0.5)}
 PAIR_FIELDS = {"pairs": Field(1.0, 0.75), "headpairs": Field(1.0, 0.5)}
+# An article also scores a little for its document's title: the title's
+# score, as the document's own entry has it in "head", is added to each of
+# its articles (read once per document, not once per article).
+TITLE = Field(0.2, 0.5)
 
 
 def idf(n_entries: int, df: int) -> float:
@@ -75,11 +79,13 @@ class _Scorer(scoring.WeightLengthScorer):
 @dataclass
 class Scored:
     """The scores of every entry (0 where nothing matched), how many of the
-    query's telling syllables each holds, and how many there were."""
+    query's telling syllables each holds, and how many there were; the
+    title score of each document (already in its articles' scores)."""
     scores: np.ndarray
     matched: np.ndarray
     telling: int
     common: list[str]
+    titles: np.ndarray
 
 
 def accumulate(searcher, catalog, syllables: list[str], pairs: list[str]) -> Scored:
@@ -95,21 +101,24 @@ def accumulate(searcher, catalog, syllables: list[str], pairs: list[str]) -> Sco
         # nothing but common words ("quy định về"): the rarest of them tell
         telling = sorted((w for w in syllables if df[w]), key=df.get)[:3]
     common = [w for w in syllables if w not in telling]
+    titles = np.zeros(catalog.ndocs, dtype=np.float32)
     for w in telling:
         for fieldname, f in SYLLABLE_FIELDS.items():
             _add(searcher, segs, catalog, scores, fieldname, w, f, total,
-                 matched if fieldname == "body" else None)
+                 matched if fieldname == "body" else None, titles if fieldname == "head" else None)
     for p in pairs:
         for fieldname, f in PAIR_FIELDS.items():
             _add(searcher, segs, catalog, scores, fieldname, p, f, total, None)
-    return Scored(scores, matched, len(telling), common)
+    if titles.any():
+        scores += np.where(catalog.is_article & catalog.live, titles[np.maximum(catalog.doc_of, 0)], 0.0)
+    return Scored(scores, matched, len(telling), common, titles)
 
 
-def _add(searcher, segs, catalog, scores, fieldname, text, f: Field, total, matched) -> None:
+def _add(searcher, segs, catalog, scores, fieldname, text, f: Field, total, matched=None, titles=None) -> None:
     df = sum(wa.doc_frequency(r, fieldname, text) for r, _ in segs)
     if not df:
         return
-    weight = f.weight * idf(total, df)
+    term_idf = idf(total, df)
     avg = catalog.avg_length[fieldname]
     lengths = catalog.lengths[fieldname]
     for reader, offset in segs:
@@ -117,6 +126,11 @@ def _add(searcher, segs, catalog, scores, fieldname, text, f: Field, total, matc
         if not len(ids):
             continue
         ids = ids + offset
-        scores[ids] += weight * bm25(tf, lengths[ids], avg, f.b)
+        scores[ids] += f.weight * term_idf * bm25(tf, lengths[ids], avg, f.b)
         if matched is not None:
             matched[ids] += 1
+        if titles is not None:
+            # the document entries' "head" is their title
+            docs = ids[~catalog.is_article[ids] & (catalog.doc_of[ids] >= 0)]
+            titles[catalog.doc_of[docs]] += TITLE.weight * term_idf * bm25(
+                tf[~catalog.is_article[ids] & (catalog.doc_of[ids] >= 0)], lengths[docs], catalog.avg_title, TITLE.b)
