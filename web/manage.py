@@ -15,9 +15,10 @@ from flask import Blueprint, Request, abort, current_app, g, redirect, render_te
 
 from indexer import curation as logs
 from indexer import ingest
-from kb import curation, store
+from kb import curation, numbers, store
 from kb.accounts import EDITOR, REVIEWER
 from kb.curation import CurationError
+from kb.identity import BadNumber, canonical_number
 from web import rebuild as rebuilder
 from web.auth import write_action
 from web.kbconn import NoKB, get_db
@@ -220,6 +221,7 @@ def save_fields(key: str):
     wanted = {name: request.form.get(name) for name in curation.FIELDS if name in request.form}
     why = request.form.get("why", "")
     try:
+        wanted = _typed_number(row, wanted)
         saved = logs.append(corpus_dir(), key,
                             lambda entries: curation.set_fields(_current(row, entries), wanted, g.user.name, why),
                             base=request.form.get("version", ""))
@@ -233,6 +235,18 @@ def save_fields(key: str):
         _, entries = _document(key)
         return _edit_page(row, entries, "Không có gì thay đổi.", 200)
     return _after_save(key)
+
+
+def _typed_number(row, wanted: dict) -> dict:
+    """A number typed in place of the document's is read as what it looks like
+    (``kb.identity.canonical_number``): no Cyrillic "СР" passing for "CP"."""
+    typed = " ".join((wanted.get("number") or "").split())
+    if not typed or typed == (row["number"] or ""):
+        return wanted
+    try:
+        return dict(wanted, number=canonical_number(typed, numbers.normalise))
+    except BadNumber as e:
+        raise CurationError(str(e)) from None
 
 
 @bp.route("/van-ban/<key>/su-kien", methods=["POST"])

@@ -140,3 +140,20 @@ def test_a_record_from_a_report_never_takes_a_documents_key(site, tmp_path):
         db.close()
     assert not (tmp_path / report_files.RECORDS_DIR).exists()
     assert report_files.write_record(tmp_path, text, c, "bc.txt").exists()     # a KB without it: written
+
+
+def test_a_number_corrected_on_the_edit_page_is_read_as_it_looks(site):
+    import re
+    corpus, instance, app = site
+    key = "06-2006-qdd-ubnd.2006-01-16"
+    with app.test_client() as c:
+        login(c, "bientap")
+        page = c.get(f"/quan-ly/van-ban/{key}").get_data(as_text=True)
+        form = {"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(1),
+                "version": re.search(r'name="version" value="([^"]*)"', page).group(1), "why": "thử"}
+        before = written(corpus)
+        r = c.post(f"/quan-ly/van-ban/{key}/thong-tin", data=dict(form, number="06/2006/QĐ-U\u0412ND"))
+        assert r.status_code == 200 and "Không có gì thay đổi" in r.get_data(as_text=True)   # the same number
+        r = c.post(f"/quan-ly/van-ban/{key}/thong-tin", data=dict(form, number="06/2006/QĐ-UBND\u0436"))
+        assert r.status_code == 400
+        assert written(corpus) == before
