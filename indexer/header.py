@@ -708,6 +708,10 @@ def _signature(lines: list[_Line], start: int) -> tuple[str | None, str | None, 
         # A sentence on a line of its own ends no signature title: skip it unread.
         if len(raw) > _LONG_LINE or raw[-1:] in ".;," and not _WIDE_GAP_RE.search(raw):
             continue
+        # one cell: a title is at most 80 characters and opens with a capital
+        head = raw.lstrip()
+        if (len(head) > 80 or not head[:1].isupper()) and not _WIDE_GAP_RE.search(raw) and "\t" not in raw:
+            continue
         for ci, cell in enumerate(lines[i].cells):
             if _is_title_cell(cell):
                 found = _block(lines, i, ci)

@@ -152,13 +152,16 @@ def _noise(stripped: list[str], form_feed: list[bool] | None) -> list[bool]:
     """Which lines are page noise (blank lines around noise included)."""
     n = len(stripped)
     noise = [False] * n
-    heads = [bool(s) and len(s) < 200 and _fullmatch(_RUNNING_HEAD_RE, s) for s in stripped]
+    heads = [bool(s) and len(s) < 200 and ("BÁO" in s or "báo" in s or "Báo" in s) and _fullmatch(_RUNNING_HEAD_RE, s)
+             for s in stripped]
     for i in range(n):
         s = stripped[i]
         if not s or len(s) > 240:
             continue
         if heads[i]:
             noise[i] = True
+        elif len(s) > 16:
+            continue
         elif _fullmatch(_PAGE_MARK_RE, s):
             noise[i] = True
         elif _fullmatch(_PAGE_NUMBER_RE, s) and (_near(heads, stripped, i) or (form_feed and _near(form_feed, stripped, i))):
@@ -166,7 +169,7 @@ def _noise(stripped: list[str], form_feed: list[bool] | None) -> list[bool]:
     # digital-signature blocks: a run of two or more signature lines, one naming the signature
     i = 0
     while i < n:
-        if stripped[i] and len(stripped[i]) < 240 and _fullmatch(_SIGNATURE_RE, stripped[i]):
+        if stripped[i] and len(stripped[i]) < 240 and ":" in stripped[i] and _fullmatch(_SIGNATURE_RE, stripped[i]):
             j = i
             run = []
             while j < n and (not stripped[j] or (len(stripped[j]) < 240 and _fullmatch(_SIGNATURE_RE, stripped[j]))):
