@@ -69,7 +69,7 @@ def plain_number(raw: str) -> str:
     dash and one slash; blanks squashed. BadNumber when anything else is left."""
     s = unicodedata.normalize("NFKC", raw)
     s = "".join(_plain_char(ch) for ch in unicodedata.normalize("NFD", s))
-    s = nfc(unicodedata.normalize("NFC", s)).translate(_CONFUSABLES)
+    s = nfc(s).translate(_CONFUSABLES)
     s = " ".join(s.split())
     if not _NUMBER_CHARS.fullmatch(s) or not re.search(r"[0-9A-Za-zĐđ]", s):
         raise BadNumber(f"Số ký hiệu “{raw[:60]}” có ký tự không phải chữ cái không dấu, chữ Đ, chữ số "
