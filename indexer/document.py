@@ -73,6 +73,10 @@ def document_from(source: SourceText, place: str) -> Document:
         doc.events.append(Event(TAKES_EFFECT, doc.number or "", Evidence(origin, meta.get("source") or "", place),
                                 stated))
     read_body(doc, body, place, effective_known=stated is not None)
+    # what the title says the document does ("Sửa đổi, bổ sung một số điều của Thông tư số …")
+    said = {(e.kind, e.target) for e in doc.events}
+    doc.events.extend(e for e in effects.title_events(doc.title, doc.number, doc.effective_from, f"{place}#trich-yeu")
+                      if (e.kind, e.target) not in said)
     return doc
 
 

@@ -63,10 +63,14 @@ THIS = rf"(?<!\w)(?i:{_TYPES})\s+này"
 # The document's own type word opening a sentence, without "này" ("Nghị quyết có hiệu lực …").
 _OWN = rf"(?:^|(?<=[.;:]\s)|(?<=\n))(?:[\d]{{1,2}}\s*[.)]\s*)?(?i:{_TYPES})(?=\s+(?:có|được|đã))"
 _DATE = dates.DATE
+# the same without its groups, for a second date in one pattern
+_PLAIN_DATE = (r"(?:\d{1,2}\s{1,4}(?i:tháng)\s{1,4}\d{1,2}\s{1,4}(?i:năm)\s{1,4}\d{4}"
+               r"|\d{1,2}\s{0,2}[/.-]\s{0,2}\d{1,2}\s{0,2}[/.-]\s{0,2}\d{4})")
 _WHEN = (rf"(?:(?:kể\s+)?từ\s+)?ngày\s+(?P<date>{_DATE})"
          rf"|(?P<signed>(?:(?:kể\s+)?từ\s+)?(?:ngày|thời\s+điểm)\s+(?:ký|ban\s+hành)(?:\s+ban\s+hành)?)"
          rf"|sau\s+(?P<days>\d{{1,3}})\s+ngày\s*,?\s*(?:kể\s+)?từ\s+ngày\s+(?P<after>ký|ban\s+hành|[^.;\n]{{1,60}})"
-         rf"|(?:kể\s+)?từ\s+ngày\s+(?:đăng|công\s+bố|thông\s+qua)[^.;\n]{{0,80}}")
+         rf"|(?P<adopted>(?:kể\s+)?từ\s+ngày\s+(?:được\s+)?(?:[^.;\n]{{0,80}}?\s)?thông\s+qua)"
+         rf"|(?:kể\s+)?từ\s+ngày\s+(?:đăng|công\s+bố)[^.;\n]{{0,80}}")
 _TAKES = rf"có\s+hiệu\s+lực(?:\s+thi\s+hành|\s+pháp\s+luật)?\s*,?\s*(?P<when>{_WHEN})"
 # "… này có hiệu lực …"; "… này đã được Hội đồng nhân dân … thông qua ngày … và có hiệu lực …"
 _EFFECTIVE_RE = re.compile(
@@ -75,7 +79,7 @@ _EFFECTIVE_RE = re.compile(
 _PART_BEFORE_RE = re.compile(r"(?i:của|tại|trong)\s*$")
 # "… này có hiệu lực đến hết ngày D": the document's own end, the day after D.
 _UNTIL_RE = re.compile(rf"{THIS}\s+(?:có\s+hiệu\s+lực|được\s+(?:thực\s+hiện|áp\s+dụng))(?:\s+thi\s+hành)?"
-                       rf"\s+(?:đến|tới)\s+hết\s+ngày\s+(?P<date>{_DATE})")
+                       rf"(?:\s+(?:kể\s+)?từ\s+ngày\s+{_PLAIN_DATE})?\s+(?:đến|tới)\s+hết\s+ngày\s+(?P<date>{_DATE})")
 _OWN_END_RE = re.compile(rf"{THIS}\s+(?:hết|chấm\s+dứt)\s+hiệu\s+lực(?:\s+thi\s+hành)?\s*(?:,\s*)?"
                          rf"(?:kể\s+)?từ\s+ngày\s+(?P<date>{_DATE})")
 # A date expressed as this document's own effective date.
@@ -83,6 +87,9 @@ _WHEN_THIS_TAKES_EFFECT = re.compile(rf"(?:kể\s+)?từ\s+ngày\s+{THIS}\s+có\
 _FROM_DATE = re.compile(rf"(?:kể\s+)?từ\s+ngày\s+(?P<date>{_DATE})")
 # "Quyết định số … hết hiệu lực kể từ ngày 01/02/2024": an end with its own
 # date, stated by the acting document without naming itself.
+# "… Quyết định này có hiệu lực từ ngày D. Các Quyết định số A, B hết hiệu lực thi hành.":
+# an end said in the paragraph of the document's own clause.
+_PLAIN_END_RE = re.compile(r"(?<!đã )(?<!bị )hết\s+hiệu\s+lực", re.I)
 _DATED_END_RE = re.compile(rf"(?<!đã )(?<!bị )hết\s+hiệu\s+lực(?:\s+thi\s+hành)?\s*,?\s*(?:kể\s+)?từ\s+ngày\s+{_DATE}",
                            re.I)
 
@@ -134,8 +141,22 @@ def effective_date(text: str, issued: _dt.date | None = None) -> Effective | Non
         if m.group("days") and re.match(r"ký|ban\s+hành", m.group("after")):
             if issued:
                 return Effective(issued + _dt.timedelta(days=int(m.group("days"))), None, quote)
+        # "… kể từ ngày (Hội đồng nhân dân tỉnh) thông qua", "sau 10 ngày kể từ ngày … thông qua":
+        # the adoption date the council formula prints, else the issue date (a resolution's)
+        if m.group("adopted") or (m.group("days") and "thông qua" in m.group("after")):
+            base = _adopted(view) or issued
+            if base:
+                return Effective(base + _dt.timedelta(days=int(m.group("days") or 0)), None, quote)
         return Effective(None, when, quote)
     return None
+
+
+_ADOPTED_RE = re.compile(rf"thông\s+qua\s+ngày\s+(?P<date>{_DATE})")
+
+
+def _adopted(view: str) -> _dt.date | None:
+    m = _ADOPTED_RE.search(view)
+    return dates.parse(m.group("date")) if m else None
 
 
 def _effective_matches(view: str):
@@ -243,6 +264,24 @@ def _marker(line: str) -> str | None:
     return m.lastgroup if m else None
 
 
+_TITLE_LEAD_RE = re.compile(rf"^\s*(?:(?i:{_TYPES})\s+)?(?:(?i:về\s+việc|v/v|về)\s+)?")
+
+
+def title_events(title: str | None, acting: str, effective: _dt.date | None, source: str) -> list[Event]:
+    """Events a title states: "Sửa đổi, bổ sung một số điều của Thông tư số …",
+    "Luật sửa đổi, bổ sung một số điều của Luật … số … và Luật … số …", "Về việc
+    bãi bỏ Quyết định số …": a title that opens with the verb (after the type
+    word or "Về việc") names what the document does."""
+    if not title:
+        return []
+    text = " ".join(nfc(title).split())
+    lead = _TITLE_LEAD_RE.match(text)
+    body = text[lead.end():] if lead else text
+    if not _IMPERATIVE_RE.match(body):
+        return []
+    return events(body, acting, None, effective, source)
+
+
 def _own_end(line, printed, acting, provision, source) -> list[Event]:
     """"Quyết định này có hiệu lực đến hết ngày 30/6/2026": the acting document expires the day after."""
     if "này" not in line or not acting:
@@ -278,12 +317,13 @@ def _verbs(sentence: str) -> list[tuple[int, int, str]]:
 
 def _line_events(line, printed, items, acting, provision, effective, source, imperative) -> list[Event]:
     out = []
+    own_line = "này" in line and re.search(THIS, line) is not None
     for s_start, s_end in _sentences(line):
         sentence = line[s_start:s_end]
         quote = printed[s_start:s_end].strip()
         opening = imperative and s_start <= _first_sentence_start(line)
         if not opening and ("này" not in sentence or not re.search(THIS, sentence)) \
-                and not _DATED_END_RE.search(sentence):
+                and not _DATED_END_RE.search(sentence) and not (own_line and _PLAIN_END_RE.search(sentence)):
             continue
         cites = [c for c in extract(sentence) if c.kind in ("full", "short")]
         described = _described(sentence, cites)
@@ -396,7 +436,7 @@ _PART = (r"(?:(?:(?:các|một\s+số)\s+)?(?:[Cc]hương|[Mm]ục|[Pp]hần|[Đ
          r"|(?:các|một\s+số)\s+(?:quy\s+định|nội\s+dung|điều))[\w\s,.–-]{0,120}?")
 _PART_WORD_RE = re.compile(r"(?i)(?<!\w)(?:chương|mục|phần|điều|khoản|điểm|phụ\s+lục|cụm\s+từ|từ\s+ngữ|nội\s+dung|"
                            r"quy\s+định|mẫu|biểu|danh\s+mục|một\s+số\s+điều)(?!\w)")
-_CONNECTOR = r"[\s,;]*(?:(?:và|hoặc)\s+)?"
+_CONNECTOR = r"[\s,;]*(?:(?i:và|hoặc)\s+)?"
 # What may stand between the verb and the first document it acts on.
 _LEAD_RE = re.compile(rf"^[\s:,]*(?:cho\s+)?(?:toàn\s+bộ\s+)?(?P<part>{_PART})?\s*(?:(?:của|tại)\s+)?$")
 # Before the subject of "… hết hiệu lực": anything (a list number, "Các văn bản sau:").
@@ -407,7 +447,7 @@ _REFERENCE_END_RE = re.compile(r"(?:quy\s+định\s+tại|theo\s+quy\s+định\s
 # (the first one's description), then maybe the part of the next one, or the
 # name of an amending document ("Luật sửa đổi, bổ sung một số điều của").
 _NEXT_SUBJECT_RE = re.compile(
-    rf"^.*(?:\svà|,|;)\s+(?:(?i:{_TYPES})\s+sửa\s+đổi[^.;]{{0,40}}?\s+của\s+)?(?P<part>{_PART})?\s*"
+    rf"^.*(?:\s(?i:và)|,|;)\s+(?:(?i:{_TYPES})\s+sửa\s+đổi[^.;]{{0,40}}?\s+của\s+)?(?P<part>{_PART})?\s*"
     rf"(?:(?:của|tại)\s+)?(?:(?i:{_TYPES})\s[^.;:]{{0,120}}?\s*)?$", re.S)
 # What may stand between two documents the same verb acts on: connectors, the
 # first one's issuer, and the part of the next one. A citation after any other

@@ -142,3 +142,33 @@ def test_quoted_wording_is_the_amended_documents_not_the_amending_ones():
 def test_a_relative_date_without_its_day_is_a_note_never_a_date():
     eff = effects.effective_date("Nghị định này có hiệu lực sau 45 ngày kể từ ngày đăng Công báo.", SIGNED)
     assert eff.date is None and eff.note.startswith("sau 45 ngày")
+
+
+def test_an_end_said_in_the_paragraph_of_the_own_clause():
+    text = ("1. Quyết định này có hiệu lực kể từ ngày 15/3/2024. Các Quyết định số 12/2016/QĐ-UBND, "
+            "13/2016/QĐ-UBND hết hiệu lực thi hành.")
+    assert [(e.kind, e.target) for e in effects.events(text, "X", "Điều 3", ON, "s")] == [
+        ("expires", "12/2016/QĐ-UBND"), ("expires", "13/2016/QĐ-UBND")]
+    assert ev_of("Quyết định này có hiệu lực từ ngày 01/01/2024 đến hết ngày 31/12/2025.", "1/2024/QĐ-UBND") == [
+        ("expires", "1/2024/QĐ-UBND", None, dt.date(2026, 1, 1))]
+
+
+@pytest.mark.parametrize("text,date", [
+    ("Nghị quyết này có hiệu lực kể từ ngày Hội đồng nhân dân tỉnh thông qua.", SIGNED),
+    ("Nghị quyết này đã được Hội đồng nhân dân tỉnh khóa XV, kỳ họp thứ 10 thông qua ngày 10 tháng 7 năm 2024.\n"
+     "Nghị quyết này có hiệu lực sau 10 ngày kể từ ngày Hội đồng nhân dân tỉnh thông qua.", dt.date(2024, 7, 20)),
+])
+def test_effective_dates_counted_from_the_adoption(text, date):
+    assert effects.effective_date(text, issued=SIGNED).date == date
+
+
+@pytest.mark.parametrize("title,found", [
+    ("SỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA LUẬT ĐẤT ĐAI SỐ 45/2013/QH13 VÀ LUẬT NHÀ Ở SỐ 65/2014/QH13",
+     [("amends", "45/2013/QH13"), ("amends", "65/2014/QH13")]),
+    ("Về việc bãi bỏ Quyết định số 12/2016/QĐ-UBND ngày 10/5/2016 của UBND tỉnh", [("repeals", "12/2016/QĐ-UBND")]),
+    ("Thông tư sửa đổi, bổ sung một số điều của Thông tư số 12/2015/TT-BTC ngày 30/01/2015",
+     [("amends", "12/2015/TT-BTC")]),
+    ("Quy định chi tiết một số điều của Luật Đất đai số 45/2013/QH13", []),
+])
+def test_what_the_title_says_the_document_does(title, found):
+    assert [(e.kind, e.target) for e in effects.title_events(title, "X", None, "s")] == found
