@@ -359,7 +359,8 @@ class Run:
     rows: dict = field(default_factory=dict)     # class → [(ranked, relevant, seconds)]
 
 
-def run(instance: Path, queries: list[Query], accent_variant: bool = True, say=print) -> dict:
+def run(instance: Path, queries: list[Query], accent_variant: bool = True, say=print, cancu=None) -> dict:
+    """The figures of every system on ``queries``; ``cancu`` stands for Căn cứ's search in tests."""
     kb = kb_path(instance)
     db = connect_ro(kb)
     try:
@@ -385,7 +386,7 @@ def run(instance: Path, queries: list[Query], accent_variant: bool = True, say=p
 
     bm = bm25_index(instance, kb, say)
     try:
-        cancu = CanCu(instance)
+        cancu = cancu or CanCu(instance)
         cancu.search("bảo hiểm xã hội", "article")       # warm up: open the index, compute today's statuses
     except BenchError:
         raise
@@ -394,12 +395,19 @@ def run(instance: Path, queries: list[Query], accent_variant: bool = True, say=p
     systems = [Run("Căn cứ", cancu.search), Run("BM25", BM25(bm, "fold").search)]
     if accent_variant:
         systems.append(Run("BM25 (dấu)", BM25(bm, "accent").search))
+    detail = [{"line": q.line, "class": q.cls, "method": q.method, "query": q.text, "relevant": q.relevant,
+               "rank": {}} for q in kept]
     for s in systems:
-        for q in kept:
+        for q, d in zip(kept, detail):
             t0 = time.perf_counter()
             ranked = s.search(q.text, q.level)
             dt = time.perf_counter() - t0
-            s.rows.setdefault(q.cls, []).append((ranked[:K], set(q.relevant), dt))
+            row = (ranked[:K], set(q.relevant), dt)
+            s.rows.setdefault(q.cls, []).append(row)
+            s.rows.setdefault(("method", q.cls, _base(q.method)), []).append(row)
+            if q.cls in ARTICLE_CLASSES and q.method.endswith("-noaccent"):
+                s.rows.setdefault(("plain",), []).append(row)
+            d["rank"][s.name] = next((i + 1 for i, u in enumerate(ranked[:K]) if u in row[1]), None)
     bm.close()
 
     result = {"instance": str(instance), "kb": str(kb.resolve()), "queries": len(kept), "skipped": skipped,
@@ -411,7 +419,37 @@ def run(instance: Path, queries: list[Query], accent_variant: bool = True, say=p
     if art:
         result["classes"]["overall (article)"] = {
             s.name: summarise([r for c in art for r in s.rows.get(c, [])]) for s in systems}
+    result["methods"] = {}
+    for key in sorted(k for k in systems[0].rows if isinstance(k, tuple) and k[0] == "method"):
+        result["methods"][f"{key[1]}/{key[2]}"] = {s.name: summarise(s.rows.get(key, [])) for s in systems}
+    if ("plain",) in systems[0].rows:
+        result["methods"]["article/typed without diacritics"] = {
+            s.name: summarise(s.rows.get(("plain",), [])) for s in systems}
+    result["per_query"] = detail
     return result
+
+
+def _base(method: str) -> str:
+    return method[:-len("-noaccent")] if method.endswith("-noaccent") else method
+
+
+def print_methods(result: dict) -> None:
+    systems = result["systems"]
+    print(f"{'by method':<44}{'n':>5}  " + "".join(f"{s + ' R@10 / MRR':>24}" for s in systems))
+    for name, by_system in result["methods"].items():
+        n = next(iter(by_system.values()))["n"]
+        print(f"{name:<44}{n:>5}  " + "".join(
+            f"{by_system[s]['R@10']:>15.3f} / {by_system[s]['MRR@10']:.3f}" for s in systems))
+
+
+def print_misses(result: dict, n: int) -> None:
+    """The first n queries that Căn cứ does not answer in its top 10, with BM25's rank."""
+    systems = result["systems"]
+    misses = [d for d in result["per_query"] if d["rank"].get(systems[0]) is None]
+    print(f"\n{len(misses)} queries with no relevant unit in Căn cứ's top 10; the first {min(n, len(misses))}:")
+    for d in misses[:n]:
+        others = ", ".join(f"{s} {d['rank'].get(s) or '-'}" for s in systems[1:])
+        print(f"  [{d['class']}/{_base(d['method'])}] {d['query']}  ({others}; line {d['line']})")
 
 
 def print_table(result: dict) -> None:
@@ -443,6 +481,7 @@ def main(argv=None) -> int:
     ap.add_argument("--class", dest="cls", action="append", choices=CLASSES,
                     help="only this class (repeatable)")
     ap.add_argument("--no-accent-variant", action="store_true", help="skip the accent-keeping BM25")
+    ap.add_argument("--misses", type=int, default=0, metavar="N", help="list N queries Căn cứ misses")
     args = ap.parse_args(argv)
     say = (lambda m: print(m, file=sys.stderr)) if args.json else print
     try:
@@ -475,6 +514,10 @@ def main(argv=None) -> int:
         print(f"{result['queries']} queries on {result['kb']}: " +
               ", ".join(f"{c} {n}" for c, n in counts.items() if not c.startswith("overall")))
         print_table(result)
+        print()
+        print_methods(result)
+        if args.misses:
+            print_misses(result, args.misses)
     return 0
 
 

@@ -125,6 +125,39 @@ def test_bm25_baseline_on_a_toy_kb(tmp_path):
     assert (inst / rb.BM25_FILE).stat().st_mtime_ns == mtime
 
 
+def test_a_run_on_a_toy_kb(tmp_path):
+    """Labels missing from the KB skipped and counted; figures per class, overall and per method."""
+    inst = tmp_path / "instance"
+    (inst / "kb-1").mkdir(parents=True)
+    _toy_kb(inst / "kb-1" / "kb.sqlite")
+    (inst / "current").symlink_to("kb-1")
+    Q = rb.Query
+    queries = [Q("question", "heading-template", "article", "điều kiện hưởng lương hưu",
+                 ["58-2014-qh13#dieu-54", "58-2014-qh13#dieu-999"]),
+               Q("question", "body-template-noaccent", "article", "nu duoc nghi",
+                 ["45-2019-qh14#dieu-139"]),
+               Q("pinpoint", "article-of-name", "article", "điều 55 luật bảo hiểm xã hội", ["58-2014-qh13#dieu-55"]),
+               Q("name", "law-name", "document", "luật bảo hiểm xã hội", ["58-2014-qh13"]),
+               Q("topic", "demuc-title", "article", "gone", ["gone#dieu-1"])]
+
+    class Fake:      # Căn cứ as a stand-in: always the same answer
+        def search(self, q, level):
+            return ["58-2014-qh13#dieu-55", "58-2014-qh13#dieu-54"] if level == "article" else ["58-2014-qh13"]
+
+    said = []
+    result = rb.run(inst, queries, cancu=Fake(), say=said.append)
+    assert result["skipped"]["labels"] == 2 and result["skipped"]["queries"] == 1
+    assert any("skipped 2 of 6 labels" in m for m in said)
+    assert set(result["classes"]) == {"question", "pinpoint", "name", "overall (article)"}
+    cc = result["classes"]["overall (article)"]["Căn cứ"]
+    assert cc["n"] == 3 and cc["R@10"] == pytest.approx(2 / 3) and cc["MRR@10"] == pytest.approx((0.5 + 1) / 3)
+    assert result["classes"]["name"]["Căn cứ"]["MRR@10"] == 1.0
+    bm = result["classes"]["question"]["BM25"]
+    assert bm["R@10"] == 1.0                       # both questions found by the folded BM25
+    assert result["methods"]["article/typed without diacritics"]["BM25 (dấu)"]["R@10"] == 0.0
+    assert [d["rank"]["Căn cứ"] for d in result["per_query"]] == [2, None, 1, 1]
+
+
 def test_clear_errors_without_a_kb(tmp_path, capsys):
     assert rb.main([str(tmp_path / "nowhere")]) == 2
     assert "no instance folder" in capsys.readouterr().err
