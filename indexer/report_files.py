@@ -40,6 +40,7 @@ MAX_REPORT_CITATIONS = 3000
 # DRAFTS_QUOTA_BYTES by forgetting the drafts looked at longest ago.
 DRAFT_DAYS = 7
 DRAFTS_QUOTA_BYTES = 200 * 1024 * 1024
+MAX_DRAFTS = 5000                        # tiny pastes count too: the folder is listed on each save
 _DRAFT_ID_RE = re.compile(r"[0-9a-f]{16}")
 
 
@@ -97,7 +98,8 @@ def save_draft(instance: Path, data: bytes, filename: str) -> StoredReport:
 
 def drop_old_drafts(instance: Path, room_for: int = 0, now: float | None = None) -> list[str]:
     """Forget drafts older than DRAFT_DAYS, then the least recently seen until
-    the folder, with ``room_for`` more bytes, is under DRAFTS_QUOTA_BYTES.
+    the folder, with one more draft of ``room_for`` bytes, is under
+    DRAFTS_QUOTA_BYTES and MAX_DRAFTS.
     A draft's age is its sidecar's mtime (touched when it is looked at).
     Returns the ids dropped."""
     folder = instance / DRAFTS_DIR
@@ -115,11 +117,13 @@ def drop_old_drafts(instance: Path, room_for: int = 0, now: float | None = None)
     size = {ref: sum(_size(p) for p in paths) for ref, paths in drafts.items()}
     dropped = [ref for ref in drafts if now - seen[ref] > DRAFT_DAYS * 86400]
     total = sum(size[ref] for ref in drafts if ref not in dropped) + room_for
+    count = len(drafts) - len(dropped) + 1
     for ref in sorted((r for r in drafts if r not in dropped), key=seen.get):
-        if total <= DRAFTS_QUOTA_BYTES:
+        if total <= DRAFTS_QUOTA_BYTES and count <= MAX_DRAFTS:
             break
         dropped.append(ref)
         total -= size[ref]
+        count -= 1
     for ref in dropped:
         for p in drafts[ref]:
             p.unlink(missing_ok=True)

@@ -163,6 +163,12 @@ def test_drafts_stay_under_the_quota_dropping_the_least_recently_seen(tmp_path, 
     assert total <= 250_000
 
 
+def test_drafts_stay_under_a_count(tmp_path, monkeypatch):
+    monkeypatch.setattr(report_files, "MAX_DRAFTS", 3)
+    drafts = [_draft(tmp_path, f"Báo cáo {i}", age_days=1 - i / 10) for i in range(5)]
+    assert [d.path.exists() for d in drafts] == [False, False, True, True, True]
+
+
 def test_a_draft_refused_keeps_nothing(tmp_path):
     with pytest.raises(Exception, match="quá nhiều"):
         report_files.save_draft(tmp_path, ("Luật 15/2017/QH14; " * 3001).encode(), "a.txt")
