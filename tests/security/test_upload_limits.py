@@ -77,3 +77,18 @@ def test_a_save_killed_before_its_log_and_build_is_finished_by_adding_again(site
         assert len(uploads) == 1
         _, again = upload_and_save(c, data, "qd.txt", title=fields["title"] or "")
         assert again.status_code == 409                  # now it is there: a duplicate
+
+
+def test_a_save_killed_before_its_build_is_read_by_the_next_build(site):
+    from indexer.build import build
+    corpus, instance, app = site
+    data = "QUYẾT ĐỊNH\nSố: 77/2024/QĐ-UBND\nHà Tĩnh, ngày 01 tháng 02 năm 2024\nVề việc thử\n".encode()
+    staged = {"sha256": "0" * 64, "prefill": {"fields": {}, "format": "txt"}, "meta": {}, "name": "x.txt",
+              "text": data.decode()}
+    fields = ingest.clean_fields({"number": "77/2024/QĐ-UBND", "issued": "2024-02-01", "title": "Thử"})
+    key, _ = ingest.save(corpus, staged, fields, "bientap")       # then killed: no build
+    with app.test_client() as c:
+        assert c.get(f"/van-ban/{key}").status_code == 404
+    assert build(corpus, instance).errors == []
+    with app.test_client() as c:
+        assert c.get(f"/van-ban/{key}").status_code == 200
