@@ -129,9 +129,12 @@ def effective_date(text: str, issued: _dt.date | None = None) -> Effective | Non
     """When the document says it takes effect (the document as a whole)."""
     text = nfc(text)
     view = mask_quotes(text)
-    for m in _effective_matches(view):
-        if _PART_BEFORE_RE.search(view[max(0, m.start() - 12):m.start()]):
-            continue          # a part of it has its own date
+    found = [m for m in _effective_matches(view)
+             if not _PART_BEFORE_RE.search(view[max(0, m.start() - 12):m.start()])]   # a part's own date
+    # "<type> này …" first; a sentence opening with a bare type word ("Nghị quyết có
+    # hiệu lực …") only when no sentence names the document itself
+    found.sort(key=lambda m: "này" not in view[m.start():m.start() + 40])
+    for m in found[:1]:
         quote = _sentence(text, m.start(), m.end())
         if m.group("date"):
             return Effective(dates.parse(m.group("date")), None, quote)
