@@ -277,6 +277,9 @@ def test_a_pinpoint_opens_its_provision(env):
     assert intent.kind == "pinpoint" and intent.anchor == "dieu-36-khoan-2" and intent.docs[0]["number"] == "45/2019/QH14"
     intent = search.understand(db, engine.catalog, "điểm a khoản 1 điều 35 bộ luật lao động năm 2019", statuses)
     assert intent.kind == "pinpoint" and intent.anchor == "dieu-35-khoan-1-diem-a"
+    # the document first, the provision after it
+    intent = search.understand(db, engine.catalog, "bo luat lao dong dieu 36", statuses)
+    assert intent.kind == "pinpoint" and intent.anchor == "dieu-36" and intent.docs[0]["number"] == "45/2019/QH14"
     intent = search.understand(db, engine.catalog, "điều 3 luật quản lý, sử dụng tài sản công", statuses)
     assert intent.kind == "pinpoint" and intent.anchor == "dieu-3" and intent.docs[0]["number"] == "15/2017/QH14"
     client = app.test_client()

@@ -58,13 +58,15 @@ def page_from(args) -> int:
 
 
 def target_of(intent: kb_search.Intent | None) -> tuple[str, str | None] | None:
-    """(document key, anchor) a query opens: a provision, or the one document
-    a number names; None when it opens nothing (a name lists the law first)."""
-    if intent is None or len(intent.docs) != 1:
+    """(document key, anchor) a query opens: the provision of the one document
+    a number names, or of the law a name names (in force first); the one
+    document a number names. None when it opens nothing: a name lists the
+    law first, several documents of one number are listed."""
+    if intent is None or not intent.docs:
         return None
-    if intent.kind == "pinpoint":
+    if intent.kind == "pinpoint" and (len(intent.docs) == 1 or intent.by_name):
         return intent.docs[0]["key"], intent.anchor
-    if intent.kind == "number":
+    if intent.kind == "number" and len(intent.docs) == 1:
         return intent.docs[0]["key"], None
     return None
 

@@ -325,21 +325,19 @@ def _by_date(engine: Engine, matches: np.ndarray, sort: str) -> np.ndarray:
 
 
 def _pinned(s, cat: Catalog, intent: Intent | None, allowed: np.ndarray) -> list[tuple[int, str]]:
-    """(entry, why) of what the query names, in order: a provision's article,
-    a named or numbered document."""
+    """(entry, why) of what the query names, in order: a provision's article
+    in each document named, then the documents."""
     if intent is None:
         return []
     out = []
-    for row in intent.docs[:5]:
-        o = cat.ordinal.get(row["key"])
-        if o is None:
-            continue
-        if intent.kind == "pinpoint":
-            article = intent.anchor.split("-khoan-", 1)[0]
-            entry = s.document_number(id=f"{cat.keys[o]}#{article}")
+    if intent.kind == "pinpoint":
+        for row, anchor in zip(intent.docs, intent.anchors or [intent.anchor] * len(intent.docs)):
+            entry = s.document_number(id=f"{row['key']}#{anchor.split('-khoan-', 1)[0]}")
             if entry is not None and allowed[entry]:
                 out.append((entry, "pinpoint"))
-        entry = int(cat.doc_entry[o])
+    for row in intent.docs[:5]:
+        o = cat.ordinal.get(row["key"])
+        entry = int(cat.doc_entry[o]) if o is not None else -1
         if entry >= 0 and allowed[entry]:
             out.append((entry, intent.kind if intent.kind != "pinpoint" else "number"))
     return out

@@ -32,8 +32,11 @@ _TYPED_NUMBER = re.compile(
     rf"(?:\s?/\s?(?P<year>(?:19|20)\d\d))?(?:\s?/\s?(?P<sym>[a-z][a-z0-9-]{{0,40}}))?(?!\w)"
     rf"(?:\snam\s(?P<year2>(?:19|20)\d\d)(?!\w))?")
 _FULL_NUMBER = re.compile(r"(?<!\w)\d{1,5}[a-zđ]?/(?:19|20)\d\d/[A-ZĐa-zđ][\w-]{0,40}")
-_PINPOINT = re.compile(
-    r"^(?:diem\s(?P<diem>[a-z]{1,2})\s)?(?:khoan\s(?P<khoan>\d{1,3})\s)?dieu\s(?P<dieu>\d{1,4}[a-z]?)\s(?:cua\s)?(?P<rest>.+)$")
+_PROVISION = r"(?:diem\s(?P<diem>[a-z]{1,2})\s)?(?:khoan\s(?P<khoan>\d{1,3})\s)?dieu\s(?P<dieu>\d{1,4}[a-z]?)"
+# "điều 36 bộ luật lao động", "khoản 2 điều 3 của nghị định …", or the document first:
+# "nghị định 145/2020/nđ-cp điều 38"
+_PINPOINT_FIRST = re.compile(rf"^{_PROVISION}\s(?:cua\s|tai\s)?(?P<rest>.+)$")
+_PINPOINT_LAST = re.compile(rf"^(?P<rest>.+?)\s(?:tai\s)?{_PROVISION}$")
 _YEAR = re.compile(r"(?:\s|^)(?:nam\s)?(?P<year>(?:19|20)\d\d)$")
 NAMED_TYPES = ("Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh", "Nghị quyết", "Lệnh", "Sắc lệnh")
 
@@ -44,6 +47,8 @@ class Intent:
     docs: list = field(default_factory=list)    # rows of documents, best first
     anchor: str | None = None         # a pinpoint's provision
     pinpoint: str = ""                # as typed ("khoản 2 Điều 3")
+    anchors: list = field(default_factory=list)   # the provision in each of ``docs``
+    by_name: bool = False             # the documents were named, not numbered (several: in force first)
 
 
 def number_lookup(db: sqlite3.Connection, q: str) -> list[sqlite3.Row] | None:
@@ -88,11 +93,17 @@ def understand(db: sqlite3.Connection, catalog, q: str, statuses: dict | None = 
     folded = " ".join(re.findall(r"[\w/-]+", fold_keep_length(nfc(q))))[:300]
     if not folded:
         return None
-    m = _PINPOINT.match(folded)
+    m = _PINPOINT_FIRST.match(folded) or _PINPOINT_LAST.match(folded)
     if m:
         target = _document(db, catalog, m.group("rest"), statuses)
-        if target and len(target.docs) == 1:
-            return _pinpoint(db, target.docs[0], m) or target
+        if target:
+            # of several documents of that number or name, those having the
+            # provision, in the order understood (in force first, newest first)
+            found = [p for p in (_pinpoint(db, d, m) for d in target.docs[:5]) if p]
+            if found:
+                return Intent("pinpoint", [p.docs[0] for p in found], found[0].anchor, found[0].pinpoint,
+                              [p.anchor for p in found], target.kind == "name")
+            return target
     return _document(db, catalog, folded, statuses)
 
 
@@ -102,7 +113,7 @@ def _document(db, catalog, folded: str, statuses) -> Intent | None:
         return Intent("number", rows)
     rows = _named(db, catalog, folded, statuses)
     if rows:
-        return Intent("name", rows)
+        return Intent("name", rows, by_name=True)
     return None
 
 
@@ -224,4 +235,4 @@ def _pinpoint(db, doc, m: re.Match) -> Intent | None:
                 if db.execute("SELECT 1 FROM provisions WHERE doc_key = ? AND anchor = ?",
                               (doc["key"], point)).fetchone():
                     anchor, label = point, f"điểm {m.group('diem')} {label}"
-    return Intent("pinpoint", [doc], anchor, label)
+    return Intent("pinpoint", [doc], anchor, label, [anchor])
