@@ -3,6 +3,7 @@ changed them, citations, relations and who cites it — all from the store."""
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import sqlite3
 from dataclasses import dataclass, field
 
@@ -121,13 +122,21 @@ class Segment:
     status: str | None = None
 
 
+@functools.lru_cache(maxsize=8192)
+def _citations_in(text: str) -> tuple:
+    """The citations of a provision's text, found once per process: a big
+    law's page has a thousand provisions, and the text of one never changes
+    (a new build brings new texts, which miss). Read-only: shared by requests."""
+    return tuple(extract(text))
+
+
 def link_citations(db: sqlite3.Connection, text: str, on: _dt.date, cache: dict | None = None) -> list[Segment]:
     """``text`` cut into plain and cited pieces; each citation links to the
     one document its number names (none when several or none do). ``cache``
     keeps each cited document's status for the rest of the page."""
     cache = {} if cache is None else cache
     out, pos = [], 0
-    for c in extract(text):
+    for c in _citations_in(text):
         number = c.refers_to or c.number
         if number is None:
             continue
