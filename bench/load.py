@@ -2,7 +2,10 @@
 
 Starts `cancu serve` on a free loopback port (or uses --url, loopback only),
 then N clients (default 50) for S seconds (default 60), each on its own
-keep-alive connection, mixing what people do at once:
+keep-alive connection, waiting a random think time between requests (mean
+1 s, as a reader does; ``--think 0`` sends them back to back, which measures
+saturation: latency is then the number of clients over the throughput),
+mixing what people do at once:
 
 - search pages (the queries of bench/queries.tsv, and numbers that open a document),
 - document pages,
@@ -12,13 +15,15 @@ keep-alive connection, mixing what people do at once:
 
 Meanwhile `cancu build` runs again and again under `nice` (an incremental
 build of an unchanged corpus does every stage but re-reading sources: link,
-curation, reports, the search index and the atomic switch). Prints
+curation, reports, the search index and the atomic switch; after a change of
+the reading code it is a full build); one still running when the window
+closes is stopped, which a build is made to survive. Prints
 requests/s, p50/p95/p99 per kind and overall, errors (status ≥ 400 other than
 the expected, or no answer), and how many rebuilds completed.
 
 Bounded: at most 200 clients and 600 s; loopback only.
 
-usage: python bench/load.py [--instance DIR] [--corpus DIR] [--clients 50] [--seconds 60]
+usage: python bench/load.py [--instance DIR] [--corpus DIR] [--clients 50] [--seconds 60] [--think 1]
                             [--workers N] [--threads N] [--no-rebuild] [--url http://127.0.0.1:PORT]
 """
 from __future__ import annotations
@@ -109,7 +114,7 @@ def queries() -> list[str]:
     return [r.split("\t")[1] for r in rows if "\t" in r and r.split("\t")[1].strip()]
 
 
-def run_client(host, port, deadline, keys, numbers, words, results, lock, seed):
+def run_client(host, port, deadline, keys, numbers, words, results, lock, seed, think=0.0):
     rng = random.Random(seed)
     c = Client(host, port)
 
@@ -140,6 +145,10 @@ def run_client(host, port, deadline, keys, numbers, words, results, lock, seed):
             report = urllib.parse.urlsplit(location)
             report = report.path + ("?" + report.query if report.query else "")
     while time.monotonic() < deadline:
+        if think:       # a person reads the page before the next click (exponential, mean ``think`` s)
+            time.sleep(min(rng.expovariate(1 / think), max(0.0, deadline - time.monotonic())))
+            if time.monotonic() >= deadline:
+                break
         roll = rng.random()
         if roll < 0.35:
             q = rng.choice(words)
@@ -172,6 +181,8 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--workers", type=int, default=None, help="cancu serve --workers")
     ap.add_argument("--threads", type=int, default=None, help="cancu serve --threads")
+    ap.add_argument("--think", type=float, default=1.0,
+                    help="mean seconds a client waits between requests, as a reader does (0: back to back)")
     ap.add_argument("--no-rebuild", action="store_true", help="no build while the clients run")
     ap.add_argument("--url", default=None, help="a server already running (loopback only)")
     args = ap.parse_args()
@@ -223,8 +234,9 @@ def main() -> int:
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT)
                 while p.poll() is None and not stop.wait(0.5):
                     pass
-                if p.poll() is None:        # the window closed mid-build: it finishes on its own
+                if p.poll() is None:        # the window closed mid-build: stopped (builds are safe to kill)
                     rebuilds.append(("unfinished", time.monotonic() - t))
+                    p.terminate()
                     p.wait()
                     break
                 rebuilds.append((p.returncode, time.monotonic() - t))
@@ -236,7 +248,8 @@ def main() -> int:
         t0 = time.monotonic()
         deadline = t0 + args.seconds
         clients = [threading.Thread(target=run_client,
-                                    args=(host, port, deadline, keys, numbers, words, results, lock, i), daemon=True)
+                                    args=(host, port, deadline, keys, numbers, words, results, lock, i, args.think),
+                                    daemon=True)
                    for i in range(args.clients)]
         for c in clients:
             c.start()
@@ -252,8 +265,8 @@ def main() -> int:
             server.wait(timeout=60)
     errors = results.pop("errors", [])
     everything = [ms for v in results.values() for ms in v]
-    print(f"{args.clients} clients, {elapsed:.0f} s, {len(everything)} requests: {len(everything) / elapsed:.1f} req/s; "
-          f"errors {len(errors)}")
+    print(f"{args.clients} clients (think time {args.think:g} s), {elapsed:.0f} s, {len(everything)} requests: "
+          f"{len(everything) / elapsed:.1f} req/s; errors {len(errors)}")
     print(f"{'kind':16} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for kind in sorted(results):
         v = results[kind]
@@ -264,7 +277,7 @@ def main() -> int:
         done = [r for r in rebuilds if r[0] != "unfinished"]
         print(f"rebuilds while loaded: {len(done)} finished "
               f"({', '.join(f'rc {rc} in {s:.0f} s' for rc, s in done) or 'none'})"
-              + (f", 1 still running at the end ({rebuilds[-1][1]:.0f} s)" if rebuilds and rebuilds[-1][0] == "unfinished"
+              + (f", 1 stopped at the end after {rebuilds[-1][1]:.0f} s" if rebuilds and rebuilds[-1][0] == "unfinished"
                  else ""))
     for e in errors[:10]:
         print("  error:", e)
