@@ -1,26 +1,46 @@
-"""Search latency through HTTP on the full KB, against SQLite FTS5 as a reference.
+"""Search latency (issue 11): the page and the API through HTTP on the
+shipped corpus, and in process on a synthetic index k times larger.
 
-Replays bench/queries.tsv (200 queries: numbers, accented and accent-free
-words, phrases, filtered queries) against the search page, and prints
-p50/p95 and the index size; then runs the text queries against an FTS5
-table of the same article texts (folded the same way) and prints the ratio.
-Target: p95 ≤ 100 ms.
+Queries: bench/queries.tsv (200: numbers, accented and accent-free words,
+phrases, filtered) and the question class of bench/relevance/queries.tsv
+(at most 200, spread evenly over the file), each asked of
 
-usage: python bench/search.py [INSTANCE] [--no-build]
+- the page, ``/tim-kiem?q=…`` (a number or a pinpoint answers with a
+  redirect, which is timed, not followed), and
+- the API, ``/api/search?q=…&level=article``,
 
-INSTANCE defaults to ./instance, which is first brought up to date with
-corpus/ (`cancu build`); --no-build times the instance as it is (a copy
-whose search index was rebuilt with `cancu build --search-only`).
+through HTTP (werkzeug's threaded WSGI server in this process, one client
+asking one query after another). Prints p50/p95 per kind and overall, and
+the size of the index. Target: page p95 ≤ 50 ms (2 cores).
+
+``--scale K`` also builds, once (cached in INSTANCE/bench-scale-K/, rebuilt
+when the live KB changes; bench/scaled_kb.py), a KB and index K times
+larger (the live KB's documents repeated under renamed keys, the index's
+segments copied K times), then times the same queries in process, the
+API's work without HTTP (number look-up, else understanding and search at
+article level), at scale 1 and scale K side by side, one query after
+the other; then the API and the page through HTTP on the scale-K
+instance (skip with --no-http-scale). Target: p95 ≤ 200 ms at scale 10.
+
+usage: python bench/search.py [INSTANCE] [--scale K] [--no-http-scale] [--limit N] [--build]
+
+INSTANCE defaults to ./instance (its current/ build, as it is; --build
+first brings it up to date with corpus/, as `cancu build` does).
+Percentiles are nearest-rank (p95 of 400 times: the 380th).
 """
 from __future__ import annotations
 
-import csv
-import sqlite3
+import argparse
+import datetime as dt
+import importlib.util
+import logging
+import math
+import os
 import statistics
 import sys
-import tempfile
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -28,99 +48,262 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import logging  # noqa: E402
-
 from werkzeug.serving import make_server  # noqa: E402
 
 logging.getLogger("werkzeug").setLevel(logging.ERROR)     # no request log in the figures
 
 from indexer.build import build, current_db  # noqa: E402
-from kb import search, store  # noqa: E402
-from kb.text import fold  # noqa: E402
+from kb import search, status as kb_status, store  # noqa: E402
 from web import create_app  # noqa: E402
+from web.search import filters_from  # noqa: E402
+
+_spec = importlib.util.spec_from_file_location("scaled_kb", Path(__file__).with_name("scaled_kb.py"))
+scaled_kb = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(scaled_kb)
+
+QUERIES = Path(__file__).with_name("queries.tsv")
+RELEVANCE = Path(__file__).with_name("relevance") / "queries.tsv"
+QUESTION_CLASSES = ("question",)
+MAX_QUESTIONS = 200
+WARM_UP = 20
+PAGE_TARGET, SCALED_TARGET = 50, 200
 
 
-EXTRA_FILTERS = ["status=Hết hiệu lực toàn bộ", "issuer=Bộ Tài chính", "field=28", "sort=issued"]
+# --- the queries ------------------------------------------------------------------
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    """Rows of a tab-separated file with a header, split on tabs only (a
+    query's quotes are the user's, not CSV quoting)."""
+    with open(path, encoding="utf-8") as f:
+        header = f.readline().rstrip("\n").split("\t")
+        rows = []
+        for line in f:
+            line = line.rstrip("\n")
+            if line and not line.startswith("#"):
+                rows.append(dict(zip(header, line.split("\t"))))
+    return rows
 
 
-def pct(values, p):
+def load_queries(limit: int | None = None) -> list[dict[str, str]]:
+    """(kind, query, filter) of bench/queries.tsv, then the questions of the
+    relevance set as kind "question" (no filter)."""
+    rows = [{"kind": r["kind"], "query": r["query"], "filter": r.get("filter", "")} for r in read_tsv(QUERIES)]
+    questions = []
+    if RELEVANCE.exists():
+        questions = [r["query"] for r in read_tsv(RELEVANCE) if r.get("class") in QUESTION_CLASSES]
+        if len(questions) > MAX_QUESTIONS:
+            step = len(questions) / MAX_QUESTIONS
+            questions = [questions[int(i * step)] for i in range(MAX_QUESTIONS)]
+    rows += [{"kind": "question", "query": q, "filter": ""} for q in questions]
+    if limit:
+        by_kind: dict[str, list] = {}
+        for r in rows:
+            by_kind.setdefault(r["kind"], []).append(r)
+        rows = [r for rs in by_kind.values() for r in rs[:limit]]
+    return rows
+
+
+def params_of(row: dict[str, str]) -> dict[str, str]:
+    params = {"q": row["query"]}
+    if row["filter"]:
+        k, v = row["filter"].split("=", 1)
+        params[k] = v
+    return params
+
+
+# --- figures ----------------------------------------------------------------------
+
+def pct(values: list[float], p: float) -> float:
+    """Nearest-rank percentile."""
     values = sorted(values)
-    return values[min(len(values) - 1, int(len(values) * p))]
+    return values[max(0, math.ceil(len(values) * p) - 1)] if values else float("nan")
+
+
+def p50_95(values: list[float]) -> str:
+    return f"{statistics.median(values):6.1f} {pct(values, .95):6.1f}" if values else f"{'-':>6} {'-':>6}"
+
+
+def table(title: str, columns: list[str], series: list[dict[str, list[float]]], kinds: list[str]) -> None:
+    """Per kind and overall, p50 and p95 (ms) of each series."""
+    print(title)
+    print(f"  {'':10}{'n':>5}" + "".join(f"  {c:>13}" for c in columns))
+    print(f"  {'':10}{'':>5}" + "".join(f"  {'p50':>6} {'p95':>6}" for _ in columns))
+    for kind in kinds + ["all"]:
+        cells = []
+        for s in series:
+            vals = [t for ts in s.values() for t in ts] if kind == "all" else s.get(kind, [])
+            cells.append(p50_95(vals))
+        n = sum(len(v) for v in series[0].values()) if kind == "all" else len(series[0].get(kind, []))
+        print(f"  {kind:10}{n:>5}" + "".join(f"  {c}" for c in cells))
 
 
 def size_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
 
 
-def main() -> int:
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    instance = Path(args[0]) if args else ROOT / "instance"
-    if "--no-build" not in sys.argv:
-        build(ROOT / "corpus", instance)
-    rows = list(csv.DictReader(open(Path(__file__).with_name("queries.tsv"), encoding="utf-8"), delimiter="\t"))
-    server = make_server("127.0.0.1", 0, create_app({"KB_INSTANCE": str(instance), "WARM_CACHE": True}), threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}/tim-kiem?"
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
-    def get(row):
-        params = {"q": row["query"]}
-        if row["filter"]:
-            k, v = row["filter"].split("=", 1)
-            params[k] = v
+
+# --- through HTTP -----------------------------------------------------------------
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
+class Server:
+    """The app of an instance behind werkzeug's threaded WSGI server, in this process."""
+
+    def __init__(self, instance: Path):
+        app = create_app({"KB_INSTANCE": str(instance), "WARM_CACHE": True})
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.base = f"http://127.0.0.1:{self.server.server_port}"
+        self.codes: dict[int, int] = {}
+
+    def get(self, path: str, params: dict[str, str]) -> float:
+        """Milliseconds to the last byte of the answer."""
+        url = f"{self.base}{path}?{urllib.parse.urlencode(params)}"
         t = time.perf_counter()
-        with urllib.request.urlopen(base + urllib.parse.urlencode(params)) as r:
-            r.read()
+        try:
+            with _OPENER.open(url) as r:
+                r.read()
+                code = r.status
+        except urllib.error.HTTPError as e:     # a redirect not followed, or an error
+            e.read()
+            code = e.code
+        ms = (time.perf_counter() - t) * 1000
+        self.codes[code] = self.codes.get(code, 0) + 1
+        return ms
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def time_http(instance: Path, rows: list[dict[str, str]]) -> tuple[dict, dict, dict]:
+    """(page times, API times) per kind, and the HTTP status codes seen."""
+    server = Server(instance)
+    try:
+        for row in rows[:WARM_UP] + [r for r in rows if r["kind"] == "question"][:WARM_UP]:
+            server.get("/tim-kiem", params_of(row))
+            server.get("/api/search", dict(params_of(row), level="article"))
+        server.codes.clear()
+        page: dict[str, list[float]] = {}
+        api: dict[str, list[float]] = {}
+        for row in rows:
+            page.setdefault(row["kind"], []).append(server.get("/tim-kiem", params_of(row)))
+            api.setdefault(row["kind"], []).append(server.get("/api/search", dict(params_of(row), level="article")))
+        return page, api, dict(server.codes)
+    finally:
+        server.close()
+
+
+# --- in process -------------------------------------------------------------------
+
+class InProcess:
+    """The API's work for a query, without HTTP and JSON: the number look-up,
+    else understanding and search (article level, the row's filter), with
+    today's statuses as the API passes them."""
+
+    def __init__(self, kb_dir: Path):
+        self.db = store.connect(kb_dir / "kb.sqlite", readonly=True)
+        t = time.perf_counter()
+        self.engine = search.engine_for(kb_dir / search.DIR_NAME, self.db)
+        if self.engine is None:
+            raise SystemExit(f"no current search index in {kb_dir}")
+        self.open_s = time.perf_counter() - t
+        self.statuses = kb_status.all_statuses(self.db, dt.date.today(), kb_status.load_timelines(self.db))
+
+    def answer(self, row: dict[str, str]) -> float:
+        t = time.perf_counter()
+        q = row["query"]
+        if search.number_lookup(self.db, q) is None:
+            intent = search.understand(self.db, self.engine.catalog, q, self.statuses)
+            search.search(self.engine, self.db, q, filters_from(dict(params_of(row), level="article")),
+                          self.statuses, intent=intent)
         return (time.perf_counter() - t) * 1000
 
-    for row in rows[:20]:
-        get(row)     # warm-up: open the index, the status cache
-    times = {}
-    for row in rows:
-        times.setdefault(row["kind"], []).append(get(row))
-    # the other filters and sorting, on the topics of the 200 (printed apart, not among them)
-    extra = {}
-    for row in [r for r in rows if r["kind"] == "words"]:
-        for f in EXTRA_FILTERS:
-            extra.setdefault(f, []).append(get({"query": row["query"], "filter": f}))
-    server.shutdown()
-    every = [t for ts in times.values() for t in ts]
-    ix_dir = current_db(instance).parent / search.DIR_NAME
-    print(f"whoosh, through HTTP: {len(every)} queries, p50 {statistics.median(every):.0f} ms, "
-          f"p95 {pct(every, .95):.0f} ms (target ≤ 100 ms); index {size_mb(ix_dir):.0f} MB")
-    for kind, ts in times.items():
-        print(f"  {kind:8} n={len(ts):3} p50 {statistics.median(ts):.0f} ms  p95 {pct(ts, .95):.0f} ms")
-    for f, ts in extra.items():
-        print(f"  apart: {f:32} n={len(ts):3} p50 {statistics.median(ts):.0f} ms  p95 {pct(ts, .95):.0f} ms")
 
-    # FTS5 reference on the same article texts
-    db = store.connect(current_db(instance), readonly=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        fts = sqlite3.connect(Path(tmp) / "fts.sqlite")
-        fts.execute("CREATE VIRTUAL TABLE t USING fts5(id UNINDEXED, body)")
+def time_in_process(systems: list[InProcess], rows: list[dict[str, str]]) -> list[dict[str, list[float]]]:
+    for row in rows[:WARM_UP]:
+        for s in systems:
+            s.answer(row)
+    out: list[dict[str, list[float]]] = [{} for _ in systems]
+    for row in rows:          # one query on each system in turn: the same load for both
+        for s, times in zip(systems, out):
+            times.setdefault(row["kind"], []).append(s.answer(row))
+    return out
+
+
+# --- the run ----------------------------------------------------------------------
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("instance", nargs="?", type=Path, default=ROOT / "instance")
+    ap.add_argument("--scale", type=int, default=None, metavar="K",
+                    help="also time a synthetic KB K times larger (built once in INSTANCE/bench-scale-K)")
+    ap.add_argument("--no-http-scale", action="store_true", help="at scale K, in process only")
+    ap.add_argument("--limit", type=int, default=None, help="the first N queries of each kind (a quick run)")
+    ap.add_argument("--build", action="store_true", help="first bring INSTANCE up to date with corpus/")
+    args = ap.parse_args()
+    instance = args.instance.resolve()
+    if args.build:
+        build(ROOT / "corpus", instance)
+    db_path = current_db(instance)
+    if db_path is None:
+        print(f"no KB in {instance}: run `cancu build`", file=sys.stderr)
+        return 2
+    kb_dir = db_path.parent.resolve()
+    rows = load_queries(args.limit)
+    kinds = list(dict.fromkeys(r["kind"] for r in rows))
+    print(f"search latency, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
+          f"load {load()} at start")
+    counts = ", ".join(f"{k} {sum(r['kind'] == k for r in rows)}" for k in kinds)
+    print(f"queries: {len(rows)} ({counts})")
+
+    base = InProcess(kb_dir)
+    cat = base.engine.catalog
+    print(f"KB {kb_dir.name}: index {size_mb(kb_dir / search.DIR_NAME):.0f} MB, {cat.n} entries "
+          f"({int(cat.is_article.sum())} articles, {cat.ndocs} documents), "
+          f"{len(base.engine.ix._segments())} segments; engine opened in {base.open_s:.1f} s")
+
+    page, api, codes = time_http(instance, rows)
+    every_page = [t for ts in page.values() for t in ts]
+    table(f"\nscale 1, through HTTP (werkzeug threaded server, one client), ms; answers {codes}",
+          ["page", "API (article)"], [page, api], kinds)
+    print(f"  page p95 {pct(every_page, .95):.0f} ms: target ≤ {PAGE_TARGET} ms "
+          f"{'met' if pct(every_page, .95) <= PAGE_TARGET else 'NOT met'}")
+    print(f"  load {load()}")
+
+    if args.scale:
+        k = args.scale
+        target = instance / f"bench-scale-{k}"
         t0 = time.perf_counter()
-        for d in db.execute("SELECT key FROM documents WHERE stub = 0").fetchall():
-            fts.executemany("INSERT INTO t VALUES (?, ?)",
-                            [(f"{d['key']}#{a}", fold(text)) for a, _, text in search.article_texts(db, d["key"])])
-        fts.commit()
-        built = time.perf_counter() - t0
-        ftimes, wtimes = [], []
-        engine = search.engine_for(ix_dir, db)
-        for row in rows:
-            if row["kind"] == "number":
-                continue
-            q = row["query"]
-            terms = " ".join(f'"{p}"' for p in [fold(q.strip('"'))] if p) if q.startswith('"') else \
-                " AND ".join(fold(q).split())
-            t = time.perf_counter()
-            fts.execute("SELECT id, snippet(t, 1, '[', ']', '…', 12) FROM t WHERE t MATCH ? ORDER BY bm25(t) LIMIT 20",
-                        (terms,)).fetchall()
-            ftimes.append((time.perf_counter() - t) * 1000)
-            t = time.perf_counter()
-            search.search(engine, db, q)
-            wtimes.append((time.perf_counter() - t) * 1000)
-    print(f"same text queries in-process: whoosh p50 {statistics.median(wtimes):.0f} ms p95 {pct(wtimes, .95):.0f} ms; "
-          f"FTS5 p50 {statistics.median(ftimes):.1f} ms p95 {pct(ftimes, .95):.1f} ms "
-          f"(FTS5 table built in {built:.0f} s); whoosh/FTS5 p95 ratio {pct(wtimes, .95) / max(pct(ftimes, .95), 0.01):.1f}")
+        scaled_kb.ensure_scaled(kb_dir, target, k)
+        big = InProcess(target / "current")
+        bcat = big.engine.catalog
+        print(f"\nscale {k}: {target} ready in {time.perf_counter() - t0:.0f} s; index "
+              f"{size_mb(target / 'current' / search.DIR_NAME):.0f} MB, {bcat.n} entries "
+              f"({int(bcat.is_article.sum())} articles, {bcat.ndocs} documents), "
+              f"{len(big.engine.ix._segments())} segments; engine opened in {big.open_s:.1f} s")
+        one, scaled = time_in_process([base, big], rows)
+        every = [t for ts in scaled.values() for t in ts]
+        table(f"in process (the API's work without HTTP: number look-up, understanding, search at "
+              f"article level), ms", ["scale 1", f"scale {k}"], [one, scaled], kinds)
+        print(f"  scale {k} p95 {pct(every, .95):.0f} ms: target ≤ {SCALED_TARGET} ms "
+              f"{'met' if pct(every, .95) <= SCALED_TARGET else 'NOT met'}")
+        print(f"  load {load()}")
+        if not args.no_http_scale:
+            page_k, api_k, codes_k = time_http(target, rows)
+            table(f"scale {k}, through HTTP, ms; answers {codes_k}", ["page", "API (article)"], [page_k, api_k],
+                  kinds)
+            print(f"  load {load()}")
     return 0
 
 
