@@ -178,6 +178,15 @@ def test_question_words_are_dropped_and_long_questions_keep_every_word():
     assert len(search.parse(long).syllables()) == 60
     # a query of question words only is still searched
     assert search.parse("là gì").words == ["la", "gi"]
+    # how a question opens and frames itself is not what it asks about
+    assert search.parse("Luật sư cho tôi hỏi: thời hạn khiếu nại là bao lâu theo quy định hiện nay?").words == \
+        ["thoi", "han", "khieu", "nai"]
+    assert search.parse("cho em hoi phap luat quy dinh gi ve tru so tiep cong dan").words == \
+        ["tru", "so", "tiep", "cong", "dan"]
+    # a year closing a question dates the question; in a topic it is a word
+    assert search.parse("mức phạt vượt đèn đỏ là bao nhiêu năm 2024?").words == ["muc", "phat", "vuot", "den", "do"]
+    assert search.parse("dự toán ngân sách năm 2024").words[-1] == "2024"
+    assert search.parse("cho thuê nhà phải nộp thuế gì").words[:2] == ["cho", "thue"]
 
 
 def test_a_question_with_filler_words_finds_its_article(env):

@@ -22,19 +22,33 @@ MAX_TERMS = 64            # distinct syllables scored
 
 # Question words, as typed (with accents) and, where unambiguous, without.
 _QUESTION_RUNS = [
+    "là bao nhiêu", "la bao nhieu", "là bao lâu", "là khi nào", "là ai",
     "như thế nào", "nhu the nao", "thế nào", "the nao", "ra sao", "bao nhiêu", "bao nhieu",
     "bao lâu", "bao lau", "bao giờ", "bao gio", "là gì", "la gi", "làm gì", "vì sao", "tại sao",
     "hay không", "hay khong", "được không", "duoc khong", "có phải", "phải không", "phai khong",
-    "hay chưa", "gì", "nào", "đâu",
+    "hay chưa", "gì", "gi", "nào", "đâu",
 ]
+# How a question frames its subject in time or authority, not what it asks about:
+# "theo quy định của pháp luật hiện hành", "hiện nay", "mới nhất", "tìm hiểu quy định về"
+_FRAMING_RE = re.compile(
+    r"(?<!\w)(?:theo\s+(?:quy\s+định|qui\s+định|luật|pháp\s+luật|quy\s+dinh|luat|phap\s+luat)"
+    r"(?:\s+(?:của|cua)\s+(?:pháp\s+luật|phap\s+luat|nhà\s+nước|nha\s+nuoc))?"
+    r"(?:\s+(?:hiện\s+hành|hien\s+hanh|hiện\s+nay|hien\s+nay|mới\s+nhất|moi\s+nhat))?"
+    r"|(?:hiện\s+nay|hien\s+nay|mới\s+nhất|moi\s+nhat|hiện\s+hành|hien\s+hanh)$"
+    r"|^(?:(?:tìm\s+hiểu|tim\s+hieu)\s+)?(?:(?:pháp\s+luật|phap\s+luat)\s+)?(?:quy\s+định|quy\s+dinh)\s+(?:gì\s+|gi\s+)?(?:về|ve)"
+    r"|^(?:tìm\s+hiểu|tim\s+hieu)(?:\s+(?:về|ve))?)(?!\w)")
+# "… năm 2025" closing a question dates the question, not its subject
+_TRAILING_YEAR_RE = re.compile(r"(?:\s(?:năm|nam))?\s(?:19|20)\d\d\W*$")
 _FINAL_PARTICLES = {"không", "khong", "chưa", "vậy", "vay", "ạ", "à", "nhỉ", "nhé", "ơi"}
 # How a question opens: "cho tôi hỏi", "xin hỏi", "luật sư cho em hỏi", "tôi muốn hỏi là"
 _OPENING_RE = re.compile(
-    r"^\W*(?:(?:luật sư|ls|anh|chị|admin)\W+(?:ơi\W+)?)?(?:(?:cho|xin|tôi muốn|em muốn|mình muốn)\s+"
-    r"(?:(?:tôi|em|mình|cháu|con|anh|chị)\s+)?(?:được\s+)?hỏi|xin\s+chào|chào\s+(?:luật sư|ls|anh|chị))"
-    r"(?:\s+(?:là|về|rằng))?(?!\w)")
+    r"^\W*(?:(?:luật sư|luat su|ls|anh|chị|chi|admin)\W+(?:ơi\W+|oi\W+)?)?"
+    r"(?:(?:cho|xin|tôi muốn|toi muon|em muốn|em muon|mình muốn|minh muon)\s+"
+    r"(?:(?:tôi|toi|em|mình|minh|cháu|chau|con|anh|chị|chi)\s+)?(?:(?:được|duoc)\s+)?(?:hỏi|hoi)"
+    r"|xin\s+chào|xin\s+chao|(?:chào|chao)\s+(?:luật sư|luat su|ls|anh|chị|chi)|(?:hỏi|hoi)\s*:)"
+    r"(?:\s+(?:là|la|về|ve|rằng|rang))?(?!\w)")
 _QUESTION_RE = re.compile(r"(?<!\w)(?:" + "|".join(
-    re.escape(r).replace(r"\ ", r"\s+") for r in sorted(_QUESTION_RUNS, key=len, reverse=True)) + r")(?!\w)")
+    r"\s+".join(map(re.escape, run.split())) for run in sorted(_QUESTION_RUNS, key=len, reverse=True)) + r")(?!\w)")
 
 
 @dataclass
@@ -86,11 +100,20 @@ def _words(text: str) -> list[str]:
 
 
 def _drop_question_words(text: str) -> str:
+    asked = "?" in text
     for _ in range(3):                 # "chào luật sư, tôi muốn hỏi là …"
         text, n = _OPENING_RE.subn(" ", text.strip())
+        asked |= bool(n)
         if not n:
             break
-    text = _QUESTION_RE.sub(" ", text)
+    text, n = _QUESTION_RE.subn(" ", text)
+    asked |= bool(n)
+    if asked:
+        text = _TRAILING_YEAR_RE.sub(" ", text.strip())
+    for _ in range(3):
+        text, n = _FRAMING_RE.subn(" ", re.sub(r"\s+", " ", text).strip(" ,.:;?!"))
+        if not n:
+            break
     words = text.split()
     # "… có được nghỉ không?": a final particle; "có" then only frames the question
     while words and re.sub(r"\W+", "", words[-1]) in _FINAL_PARTICLES:
