@@ -258,7 +258,7 @@ SUFFIXES = ["", "", "", "?", "?", " ạ", " theo quy định hiện nay", " hi�
             " theo luật", " theo quy định mới nhất", " năm 2025"]
 EDGE_STOP = {"của", "và", "về", "các", "những", "trong", "đối", "với", "tại", "cho", "theo", "để", "được", "là",
              "hoặc", "có", "từ", "đến", "khi", "việc", "do", "bị", "mà", "thì", "này", "đó", "sau", "trước", "trên",
-             "dưới", "vào", "ra", "một", "số", "không", "nhằm", "bằng", "qua", "đã", "sẽ", "cũng", "như"}
+             "dưới", "vào", "ra", "một", "không", "nhằm", "bằng", "qua", "đã", "sẽ", "cũng", "như"}
 
 
 def finish(q: str, rng: random.Random, filler: bool = True) -> tuple[str, bool]:
