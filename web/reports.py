@@ -45,11 +45,11 @@ def _slots() -> threading.BoundedSemaphore:
 def checking():
     """A slot for one report check, or a 503 page (see above)."""
     slots = _slots()
-    if not slots.acquire(timeout=float(current_app.config.get("REPORT_CHECK_WAIT", 10))):
+    if not slots.acquire(timeout=float(current_app.config.get("REPORT_CHECK_WAIT", 3))):
         page = render_template("error.html", title="Máy chủ đang bận",
                                message="Máy chủ đang kiểm tra các báo cáo khác; hãy thử lại sau ít giây. "
                                        "Không có gì được ghi.")
-        abort(Response(page, 503, headers={"Retry-After": "10"}))
+        abort(Response(page, 503, headers={"Retry-After": "5"}))
     try:
         yield
     finally:
