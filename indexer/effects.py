@@ -98,6 +98,9 @@ _VERB_RES = [(kind, re.compile(p, re.I)) for kind, p in WORDING_VERBS + VERBS]
 _LABEL = r"(?:(?:Điều|ĐIỀU)\s+\d{1,4}[a-zđ]?\s*[.:]\s*|\d{1,3}\s*[.)]\s*|[a-zđ]\d?\s*\)\s*|[-–+•]\s*)?"
 _IMPERATIVE_RE = re.compile(
     rf"^\s{{0,40}}{_LABEL}(?:" + "|".join(p for _, p in WORDING_VERBS + VERBS[1:]) + r")(?!\w)", re.I)
+# A sentence inside a paragraph that opens with the verb: "… có hiệu lực từ ngày … . Bãi bỏ các văn bản sau:"
+_SENTENCE_VERB_RE = re.compile(
+    r"\.\s{1,3}(?:" + "|".join(p for _, p in WORDING_VERBS + VERBS[1:]) + r")(?!\w)", re.I)
 _ITEM_RE = re.compile(r"^\s{0,40}(?:[a-zđ]\d?\)|\d{1,3}[.)]|[-–+•])\s+")
 # "đã được sửa đổi, bổ sung bởi …": another document's history, reported.
 _REPORTED_RE = re.compile(r"(?:đã|được|bị)\s+(?:được\s+)?(?:sửa\s+đổi|bổ\s+sung|thay\s+thế|bãi\s+bỏ|hủy\s+bỏ|huỷ\s+bỏ)",
@@ -227,7 +230,8 @@ def events(text: str, acting: str, provision: str | None, effective: _dt.date | 
         line = lines[i]
         own = ("này" in line and re.search(THIS, line) is not None) or (
             "hiệu lực" in line and _DATED_END_RE.search(line) is not None)
-        imperative = _IMPERATIVE_RE.match(line) is not None
+        imperative = _IMPERATIVE_RE.match(line) is not None or (
+            ". " in line and _SENTENCE_VERB_RE.search(line) is not None)
         if not own and not imperative:
             out.extend(_own_end(line, printed[i], acting, provision, source))
             i += 1
@@ -324,7 +328,7 @@ def _line_events(line, printed, items, acting, provision, effective, source, imp
     for s_start, s_end in _sentences(line):
         sentence = line[s_start:s_end]
         quote = printed[s_start:s_end].strip()
-        opening = imperative and s_start <= _first_sentence_start(line)
+        opening = imperative and _IMPERATIVE_RE.match(sentence) is not None
         if not opening and ("này" not in sentence or not re.search(THIS, sentence)) \
                 and not _DATED_END_RE.search(sentence) and not (own_line and _PLAIN_END_RE.search(sentence)):
             continue
@@ -441,7 +445,10 @@ _PART_WORD_RE = re.compile(r"(?i)(?<!\w)(?:chương|mục|phần|điều|khoản
                            r"quy\s+định|mẫu|biểu|danh\s+mục|một\s+số\s+điều)(?!\w)")
 _CONNECTOR = r"[\s,;]*(?:(?i:và|hoặc)\s+)?"
 # What may stand between the verb and the first document it acts on.
-_LEAD_RE = re.compile(rf"^[\s:,]*(?:cho\s+)?(?:toàn\s+bộ\s+)?(?P<part>{_PART})?\s*(?:(?:của|tại)\s+)?$")
+_LEAD_RE = re.compile(
+    rf"^[\s:,]*(?:cho\s+)?(?:toàn\s+bộ\s+)?(?:(?P<part>{_PART})?\s*(?:(?:của|tại)\s+)?"
+    rf"|(?P<rules>(?:(?:các|những)\s+)?(?:quy\s+định|nội\s+dung)(?:[^.;]|\.(?!\s)){{0,300}}?)"
+    rf"\s+(?:tại|của|trong|(?:ban\s+hành\s+)?kèm\s+theo)\s+)$")
 # Before the subject of "… hết hiệu lực": anything (a list number, "Các văn bản sau:").
 _SUBJECT_LEAD_RE = re.compile(rf"^(?:.*?(?P<part>{_PART}))?.*?$", re.S)
 # A document named "theo quy định tại …" is a reference, not the subject.
@@ -451,7 +458,7 @@ _REFERENCE_END_RE = re.compile(r"(?:quy\s+định\s+tại|theo\s+quy\s+định\s
 # name of an amending document ("Luật sửa đổi, bổ sung một số điều của").
 _NEXT_SUBJECT_RE = re.compile(
     rf"^.*(?:\s(?i:và)|,|;)\s+(?:(?i:{_TYPES})\s+sửa\s+đổi[^.;]{{0,40}}?\s+của\s+)?(?P<part>{_PART})?\s*"
-    rf"(?:(?:của|tại)\s+)?(?:(?i:{_TYPES})\s[^.;:]{{0,120}}?\s*)?$", re.S)
+    rf"(?:(?:của|tại)\s+)?(?:(?i:{_TYPES})\s[^.;:]{{0,240}}?\s*)?$", re.S)
 # What may stand between two documents the same verb acts on: connectors, the
 # first one's issuer, and the part of the next one. A citation after any other
 # words ("… quy định chi tiết Nghị định số …") describes, it is not acted on.
@@ -486,7 +493,7 @@ def _targets(sentence, quote, cites, window, kind, items, acting, lenient=False,
         item = _blank(item, [item_cites[k] for k in described])
         item_cites = [c for k, c in enumerate(item_cites) if k not in described]
         found.extend((c, scope, f"{quote}\n{item_printed.strip()}")
-                     for c, scope in _governed(item, item_cites, _item_start(item), lenient=True))
+                     for c, scope in _governed(item, item_cites, _item_start(item), lenient=True, item=True))
     out = []
     for c, scope, q in found:
         number = c.refers_to or c.number
@@ -498,14 +505,19 @@ def _targets(sentence, quote, cites, window, kind, items, acting, lenient=False,
     return out
 
 
-def _governed(text: str, cites, start: int, lead=None, lenient: bool = False):
-    """The citations a verb governs, each with the part named before it."""
+def _governed(text: str, cites, start: int, lead=None, lenient: bool = False, item: bool = False):
+    """The citations a verb governs, each with the part named before it.
+    ``lenient``: the first document named is the verb's object whatever part
+    is described before it (a provision that opens with its verb, a list
+    item), unless the words before it make it a reference (not in a list
+    item, which is nothing but the description of its document)."""
     out = []
     prev = start
     for i, c in enumerate(cites):
         gap = text[prev:c.start]
         if i == 0 and lenient:
-            if re.search(r"[.;]\s", gap) or _NOT_OBJECT_RE.search(gap):
+            if re.search(r"\.\s", gap) or (_FORM_RE.search(gap) if item else
+                                             _NOT_OBJECT_RE.search(_ANNEXED_RE.sub("", gap))):
                 break
             out.append((c, _part_of(gap)))
             prev = c.end
@@ -515,7 +527,7 @@ def _governed(text: str, cites, start: int, lead=None, lenient: bool = False):
         m = ((lead or _LEAD_RE) if i == 0 else _BETWEEN_RE).match(_without_descriptions(gap) if i else gap)
         if not m:
             break
-        part = m.group("part")
+        part = m.group("part") or (m.groupdict().get("rules") if i == 0 else None)
         out.append((c, " ".join(part.split()).strip(" ,") if part else None))
         prev = c.end
     return out
@@ -525,6 +537,8 @@ def _governed(text: str, cites, start: int, lead=None, lenient: bool = False):
 # reference ("Sửa đổi, bổ sung văn bản theo quy định của Luật số …"), not the object.
 _NOT_OBJECT_RE = re.compile(r"(?i)(?<!\w)(?:theo|căn\s+cứ|phù\s+hợp|để|nhằm|nếu|trường\s+hợp|thẩm\s+quyền)(?!\w)"
                             r"|(?i:mẫu|biểu)(?:\s+số)?\s*$")
+_FORM_RE = re.compile(r"(?i:mẫu|biểu)(?:\s+số)?\s*$")       # "mẫu số 05/…": a form, not a document
+_ANNEXED_RE = re.compile(r"(?i)(?:ban\s+hành\s+)?kèm\s+theo\s*$")
 
 
 def _without_descriptions(gap: str) -> str:
@@ -571,6 +585,10 @@ def _subjects(text: str, cites, start: int):
             if any(prev <= o.start and o.end <= c.start for o in cites) and not c.issued and not m.group("part"):
                 continue      # after another document's description: a subject is cited in full, with its date
         part = m.group("part") if m else None
+        if part and not out:
+            # the whole list of parts before the first subject ("khoản 1.1, khoản 1.2 Mục 1 …; Mục 3")
+            named = list(_DESIGNATOR_RE.finditer(gap))
+            part = gap[named[0].start():named[-1].end()] if named else part
         out.append((c, " ".join(part.split()).strip(" ,") if part else None))
         prev = c.end
     return out
@@ -609,7 +627,9 @@ def _date_for(sentence: str, effective: _dt.date | None):
     return effective, None if effective else "ngày văn bản có hiệu lực (chưa rõ)"
 
 
-_SENTENCE_END_RE = re.compile(r"[.;](?=\s+[A-ZĐ0-9“\"])")
+# Only a full stop: a semicolon separates the members of one sentence's list
+# ("Nghị định số A …; khoản 1 Điều 8 Nghị định số B …; Quyết định số C … hết hiệu lực").
+_SENTENCE_END_RE = re.compile(r"\.(?=\s+[A-ZĐ0-9“\"])")
 _BARE_LABEL_RE = re.compile(r"\s{0,40}(?:(?:Điều|ĐIỀU)\s+\d{1,4}[a-zđ]?|\d{1,3}|[IVXLC]{1,7})\.")
 
 

@@ -416,7 +416,7 @@ def _unwrap_head(lines: list[_Line]) -> list[_Line]:
         return lines
     width = max(len(lines[i].text) for i in single)
     out: list[_Line] = []
-    for i, line in enumerate(lines):
+    for i, line in enumerate(lines[:len(region) + 1]):
         prev = out[-1] if out else None
         if (i in single and prev is not None and len(prev.cells) == 1 and prev.text
                 and (i - 1) in single and len(prev.text) <= 80
@@ -427,7 +427,7 @@ def _unwrap_head(lines: list[_Line]) -> list[_Line]:
             out[-1] = merged
             continue
         out.append(line)
-    return out
+    return out + lines[len(region) + 1:]
 
 
 def _whole(t: _Cell) -> bool:
