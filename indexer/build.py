@@ -12,13 +12,16 @@ import contextlib
 import functools
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import shutil
 import sqlite3
 import tempfile
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -409,20 +412,62 @@ def _parse_snapshots(sources: list[Source], workdir: Path, say) -> dict[str, Pat
     process ever holds two snapshots in memory; the result is that file,
     or the error message.
     """
+    global _PARSED
     if not sources:
         return {}
-    say("đọc " + ", ".join(s.path.name for s in sources))
+    stage = "đọc " + ", ".join(s.path.name for s in sources)
+    say(stage)
+    # the number of đề mục files, counted beside the parsers (for counts and an
+    # ETA); the counting thread starts once no process is forked any more
+    totals: dict[str, int] = {}
+    counter = threading.Thread(target=lambda: totals.update(n=sum(_count_files(s.path) for s in sources)),
+                               daemon=True)
+    _PARSED = multiprocessing.Value("i", 0)     # inherited by the workers forked below
     jobs = [(s, workdir / f"{s.origin}.sqlite") for s in sources]
     if len(jobs) == 1:
-        return {sources[0].origin: _parse_one(jobs[0])}
+        counter.start()
+        try:
+            return {sources[0].origin: _parse_one(jobs[0], lambda: say(stage, _PARSED.value, totals.get("n")))}
+        finally:
+            counter.join()      # before the search index forks its writers
     with ProcessPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
-        return dict(zip((s.origin for s in sources), pool.map(_parse_one, jobs)))
+        futures = [pool.submit(_parse_one, job) for job in jobs]
+        counter.start()
+        while futures_wait(futures, timeout=1.0).not_done:
+            say(stage, _PARSED.value, totals.get("n"))
+        counter.join()
+        return {s.origin: f.result() for s, f in zip(sources, futures)}
 
 
-def _parse_one(job: tuple[Source, Path]) -> Path | str:
-    s, path = job
+_PARSED = None      # đề mục files parsed so far, shared with the parsing processes
+
+
+def _count_files(path: Path) -> int:
+    import tarfile
     try:
-        snap = import_snapshot(s.path, s.origin)
+        if path.is_dir():
+            return sum(1 for p in path.rglob("*.html") if p.name != "index.html")
+        with tarfile.open(path) as tar:
+            return sum(1 for m in tar if m.isfile() and m.name.endswith(".html"))
+    except (OSError, tarfile.TarError):
+        return 0
+
+
+def _tick() -> None:
+    if _PARSED is not None:
+        with _PARSED.get_lock():
+            _PARSED.value += 1
+
+
+def _parse_one(job: tuple[Source, Path], report=None) -> Path | str:
+    s, path = job
+
+    def tick():
+        _tick()
+        if report is not None:
+            report()
+    try:
+        snap = import_snapshot(s.path, s.origin, tick=tick)
         db = store.connect(path, building=True)
         store.create(db)
         for doc in snap.documents.values():

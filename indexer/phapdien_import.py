@@ -40,9 +40,12 @@ def label_for(path: str | Path) -> str:
     return f"phapdien-{m.group(1)}" if m else f"phapdien-{name}"
 
 
-def import_snapshot(path: str | Path, label: str | None = None) -> Snapshot:
+def import_snapshot(path: str | Path, label: str | None = None, tick=None) -> Snapshot:
+    """``tick()`` is called after each đề mục file (for progress)."""
     snap = Snapshot(label or label_for(path))
     for demuc in phapdien.iter_demuc(path):
+        if tick is not None:
+            tick()
         for article in demuc.articles:
             snap.articles += 1
             _add_article(snap, demuc, article)
