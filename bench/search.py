@@ -22,7 +22,10 @@ article level), at scale 1 and scale K side by side, one query after
 the other; then the API and the page through HTTP on the scale-K
 instance (skip with --no-http-scale). Target: p95 ≤ 200 ms at scale 10.
 
-usage: python bench/search.py [INSTANCE] [--scale K] [--no-http-scale] [--limit N] [--build]
+usage: python bench/search.py [INSTANCE] [--scale K] [--no-http-scale] [--profile] [--limit N] [--build]
+
+--profile: after the timings, the in-process pass of the largest scale
+again under cProfile, its costliest functions (own time) printed.
 
 INSTANCE defaults to ./instance (its current/ build, as it is; --build
 first brings it up to date with corpus/, as `cancu build` does).
@@ -212,6 +215,7 @@ class InProcess:
 
     def __init__(self, kb_dir: Path):
         self.db = store.connect(kb_dir / "kb.sqlite", readonly=True)
+        self.db_name = str(kb_dir)
         t = time.perf_counter()
         self.engine = search.engine_for(kb_dir / search.DIR_NAME, self.db)
         if self.engine is None:
@@ -249,6 +253,7 @@ def main() -> int:
     ap.add_argument("--scale", type=int, default=None, metavar="K",
                     help="also time a synthetic KB K times larger (built once in INSTANCE/bench-scale-K)")
     ap.add_argument("--no-http-scale", action="store_true", help="at scale K, in process only")
+    ap.add_argument("--profile", action="store_true", help="profile the in-process pass of the largest scale")
     ap.add_argument("--limit", type=int, default=None, help="the first N queries of each kind (a quick run)")
     ap.add_argument("--build", action="store_true", help="first bring INSTANCE up to date with corpus/")
     args = ap.parse_args()
@@ -281,6 +286,7 @@ def main() -> int:
           f"{'met' if pct(every_page, .95) <= PAGE_TARGET else 'NOT met'}")
     print(f"  load {load()}")
 
+    largest = base
     if args.scale:
         k = args.scale
         target = instance / f"bench-scale-{k}"
@@ -292,6 +298,7 @@ def main() -> int:
               f"{size_mb(target / 'current' / search.DIR_NAME):.0f} MB, {bcat.n} entries "
               f"({int(bcat.is_article.sum())} articles, {bcat.ndocs} documents), "
               f"{len(big.engine.ix._segments())} segments; engine opened in {big.open_s:.1f} s")
+        largest = big
         one, scaled = time_in_process([base, big], rows)
         every = [t for ts in scaled.values() for t in ts]
         table(f"in process (the API's work without HTTP: number look-up, understanding, search at "
@@ -304,7 +311,30 @@ def main() -> int:
             table(f"scale {k}, through HTTP, ms; answers {codes_k}", ["page", "API (article)"], [page_k, api_k],
                   kinds)
             print(f"  load {load()}")
+    if args.profile:
+        profile(largest, rows)
     return 0
+
+
+def profile(system: InProcess, rows: list[dict[str, str]], top: int = 25) -> None:
+    import cProfile
+    import io
+    import pstats
+    prof = cProfile.Profile()
+    prof.enable()
+    for row in rows:
+        system.answer(row)
+    prof.disable()
+    total = pstats.Stats(prof).total_tt
+    print(f"\nprofile of the in-process pass on {system.db_name} ({total:.1f} s under the profiler)")
+    views = (("own time", "tottime", ()), ("cumulative, kb/search", "cumulative", ("kb/search",)))
+    for title, order, restrict in views:
+        out = io.StringIO()
+        pstats.Stats(prof, stream=out).sort_stats(order).print_stats(*restrict, top)
+        lines = out.getvalue().splitlines()
+        start = next((i for i, line in enumerate(lines) if "ncalls" in line), len(lines))
+        print(f"  by {title}:")
+        print("\n".join(line for line in lines[start:] if line.strip()))
 
 
 if __name__ == "__main__":
