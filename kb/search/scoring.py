@@ -27,7 +27,7 @@ from whoosh import scoring
 
 from kb.search import whoosh_adapter as wa
 
-COMMON = 0.12         # share of entries above which a syllable is scored only in pairs
+COMMON = 0.3          # share of entries above which a syllable is scored only in pairs
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class Field:
 K1 = 1.2
 # the fields a syllable is scored in, and those a pair is scored in
 SYLLABLE_FIELDS = {"body": Field(1.0, 0.75), "head": Field(1.2, 0.5)}
-PAIR_FIELDS = {"pairs": Field(1.0, 0.75), "headpairs": Field(1.0, 0.5)}
+PAIR_FIELDS = {"pairs": Field(1.5, 0.75), "headpairs": Field(1.0, 0.5)}
 # An article also scores a little for its document's title: the title's
 # score, as the document's own entry has it in "head", is added to each of
 # its articles (read once per document, not once per article).
