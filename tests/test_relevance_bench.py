@@ -145,7 +145,7 @@ def test_a_run_on_a_toy_kb(tmp_path):
             return ["58-2014-qh13#dieu-55", "58-2014-qh13#dieu-54"] if level == "article" else ["58-2014-qh13"]
 
     said = []
-    result = rb.run(inst, queries, cancu=Fake(), say=said.append)
+    result = rb.run(inst, queries, accent_variant=True, cancu=Fake(), say=said.append)
     assert result["skipped"]["labels"] == 2 and result["skipped"]["queries"] == 1
     assert any("skipped 2 of 6 labels" in m for m in said)
     assert set(result["classes"]) == {"question", "pinpoint", "name", "overall (article)"}
