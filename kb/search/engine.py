@@ -26,7 +26,7 @@ from kb.search.catalog import FACETS, UNKNOWN, Catalog
 from kb.search.indexing import current_schema
 from kb.search.present import Hit, Matcher, chapter, snippet, text_of
 from kb.search.query import Parsed, parse
-from kb.search.scoring import FieldBM25, Scored, accumulate
+from kb.search.scoring import FieldBM25, PostingsCache, Scored, accumulate
 from kb.search.understand import Intent, understand
 
 PAGE = 20
@@ -78,6 +78,7 @@ class Engine:
         self._free: list = []
         self._lock = threading.Lock()
         self._status_codes: dict[int, tuple[dict, np.ndarray, list[str]]] = {}
+        self.postings = PostingsCache()
         with self.searcher() as s:
             self.catalog = Catalog(s, db)
         cat = self.catalog
@@ -187,7 +188,7 @@ def _search(engine, s, db, q, parsed, filters, statuses, sort, page, per_page, i
     if intent is not None and intent.kind == "name":
         # the year of "luật đất đai 2024" chose the law; it is not a word to look for
         parsed = _without_year(parsed)
-    scored = accumulate(s, cat, parsed.syllables(), parsed.pairs())
+    scored = accumulate(s, cat, parsed.syllables(), parsed.pairs(), engine.postings)
     required = _phrases(s, cat, parsed)
     codes, code_names = engine.status_codes(statuses)
     level = _level_mask(cat, filters.level)

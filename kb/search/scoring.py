@@ -20,6 +20,7 @@ inside its pairs (this is the stop list, derived from the corpus).
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -88,7 +89,40 @@ class Scored:
     titles: np.ndarray
 
 
-def accumulate(searcher, catalog, syllables: list[str], pairs: list[str]) -> Scored:
+class PostingsCache:
+    """Decoded posting lists of one index, the most recently used kept up to
+    a byte budget. The long lists are the common words, which most queries
+    share and whose decoding costs most; short lists are not kept."""
+
+    MIN_POSTINGS = 2048
+
+    def __init__(self, budget_bytes: int = 256 << 20):
+        self.budget = budget_bytes
+        self.used = 0
+        self._lists: dict = {}
+        self._lock = threading.Lock()
+
+    def get(self, reader, segment: int, fieldname: str, text: str):
+        key = (segment, fieldname, text)
+        with self._lock:
+            hit = self._lists.pop(key, None)
+            if hit is not None:
+                self._lists[key] = hit          # most recently used last
+                return hit
+        ids, weights = wa.postings(reader, fieldname, text)
+        size = ids.nbytes + weights.nbytes
+        if len(ids) >= self.MIN_POSTINGS and size <= self.budget // 8:
+            with self._lock:
+                if key not in self._lists:
+                    self._lists[key] = (ids, weights)
+                    self.used += size
+                while self.used > self.budget and self._lists:
+                    old_ids, old_w = self._lists.pop(next(iter(self._lists)))
+                    self.used -= old_ids.nbytes + old_w.nbytes
+        return ids, weights
+
+
+def accumulate(searcher, catalog, syllables: list[str], pairs: list[str], cache: PostingsCache | None = None) -> Scored:
     """Score every entry for the query's syllables and pairs."""
     n = catalog.n
     scores = np.zeros(n, dtype=np.float32)
@@ -104,25 +138,25 @@ def accumulate(searcher, catalog, syllables: list[str], pairs: list[str]) -> Sco
     titles = np.zeros(catalog.ndocs, dtype=np.float32)
     for w in telling:
         for fieldname, f in SYLLABLE_FIELDS.items():
-            _add(searcher, segs, catalog, scores, fieldname, w, f, total,
+            _add(segs, catalog, scores, fieldname, w, f, total, cache,
                  matched if fieldname == "body" else None, titles if fieldname == "head" else None)
     for p in pairs:
         for fieldname, f in PAIR_FIELDS.items():
-            _add(searcher, segs, catalog, scores, fieldname, p, f, total, None)
+            _add(segs, catalog, scores, fieldname, p, f, total, cache)
     if titles.any():
         scores += np.where(catalog.is_article & catalog.live, titles[np.maximum(catalog.doc_of, 0)], 0.0)
     return Scored(scores, matched, len(telling), common, titles)
 
 
-def _add(searcher, segs, catalog, scores, fieldname, text, f: Field, total, matched=None, titles=None) -> None:
+def _add(segs, catalog, scores, fieldname, text, f: Field, total, cache, matched=None, titles=None) -> None:
     df = sum(wa.doc_frequency(r, fieldname, text) for r, _ in segs)
     if not df:
         return
     term_idf = idf(total, df)
     avg = catalog.avg_length[fieldname]
     lengths = catalog.lengths[fieldname]
-    for reader, offset in segs:
-        ids, tf = wa.postings(reader, fieldname, text)
+    for i, (reader, offset) in enumerate(segs):
+        ids, tf = cache.get(reader, i, fieldname, text) if cache else wa.postings(reader, fieldname, text)
         if not len(ids):
             continue
         ids = ids + offset
