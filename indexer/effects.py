@@ -314,6 +314,9 @@ def _verbs(sentence: str) -> list[tuple[int, int, str]]:
         for v in rx.finditer(sentence):
             before = sentence[max(0, v.start() - 60):v.start()]
             if kind != EXPIRES and _REPORTED_RE.search(sentence[max(0, v.start() - 12):v.end()]):
+                # "… bị bãi bỏ kể từ ngày …": a passive act with its date, its subjects before it
+                if _PASSIVE_DATED_RE.match(sentence, v.end()) and re.search(r"(?:bị|được)\s+$", before):
+                    found.append((v.start(), v.end(), kind + _PASSIVE))
                 continue
             if kind != EXPIRES and _NAME_BEFORE_RE.search(before):
                 continue          # "Luật sửa đổi, bổ sung …": a name, not an act
@@ -322,12 +325,19 @@ def _verbs(sentence: str) -> list[tuple[int, int, str]]:
     return _drop_overlaps(found)
 
 
+_PASSIVE = ":passive"
+_CONDITIONAL_RE = re.compile(rf"\s{{0,40}}{_LABEL}(?:(?:Trong\s+)?[Tt]rường\s+hợp|Nếu|Khi|Sau\s+khi)\s", re.I)
+_PASSIVE_DATED_RE = re.compile(r"\s*(?:thi\s+hành\s*)?,?\s*(?:kể\s+)?từ\s+ngày\s", re.I)
+
+
 def _line_events(line, printed, items, acting, provision, effective, source, imperative) -> list[Event]:
     out = []
     own_line = "này" in line and re.search(THIS, line) is not None
     for s_start, s_end in _sentences(line):
         sentence = line[s_start:s_end]
         quote = printed[s_start:s_end].strip()
+        if _CONDITIONAL_RE.match(sentence):
+            continue          # "Trường hợp Thông tư này hết hiệu lực mà …": a condition, not an act
         opening = imperative and _IMPERATIVE_RE.match(sentence) is not None
         if not opening and ("này" not in sentence or not re.search(THIS, sentence)) \
                 and not _DATED_END_RE.search(sentence) and not (own_line and _PLAIN_END_RE.search(sentence)):
@@ -346,7 +356,10 @@ def _line_events(line, printed, items, acting, provision, effective, source, imp
             if opening and not accepted and vstart <= _label_end(sentence):
                 accepted.append((vstart, vend, kind))
                 continue
-            if kind != EXPIRES and not _acts(sentence, vstart, this, starts, ends, bool(accepted)):
+            if kind.endswith(_PASSIVE) and not (this or own_line):
+                continue          # "X bị bãi bỏ kể từ ngày …" only in the document's own clause
+            if kind != EXPIRES and not kind.endswith(_PASSIVE) and \
+                    not _acts(sentence, vstart, this, starts, ends, bool(accepted)):
                 continue          # a verb inside a document's description, not the acting one's
             accepted.append((vstart, vend, kind))
         for i, (vstart, vend, kind) in enumerate(accepted):
@@ -354,15 +367,16 @@ def _line_events(line, printed, items, acting, provision, effective, source, imp
             # "hết hiệu lực" governs what comes before it, back to the previous verb.
             lo = accepted[i - 1][1] if i else 0
             hi = accepted[i + 1][0] if i + 1 < len(accepted) else len(sentence)
-            window = (lo, vstart) if kind == EXPIRES else (vend, hi)
+            before = kind == EXPIRES or kind.endswith(_PASSIVE)
+            kind = kind.removesuffix(_PASSIVE)
+            window = (lo, vstart) if before else (vend, hi)
             last = i + 1 == len(accepted)
             lenient = opening and i == 0
             for k, number, scope, issued, q in _targets(sentence, quote, cites, window, kind,
-                                                         items if last else [], acting, lenient, starts):
+                                                         items if last else [], acting, lenient, starts,
+                                                         before):
                 out.append(Event(k, number, Evidence(FROM_TEXT, q, source, acting, provision),
                                  date, note, scope, issued))
-        if out:
-            return out
     return out
 
 
@@ -400,6 +414,9 @@ def _described(sentence: str, cites) -> set[int]:
     return out
 
 
+# Between "<type> này" and its own verb: nothing, or its effective clause and "và" / ",".
+_THIS_TO_VERB_RE = re.compile(r"\s*(?:(?:có\s+hiệu\s+lực|được\s+áp\s+dụng)[^;]{0,120}?(?:\s+và|,)\s*"
+                              r"|(?:cũng|đồng\s+thời|chính\s+thức)\s+)?$", re.I)
 _CONNECTORS_RE = re.compile(r"^[\s,;]*(?:(?:và|đồng\s+thời|đồng\s+thời\s+cũng)\s*)?[\s,;]*$")
 
 
@@ -411,12 +428,14 @@ def _acts(sentence: str, vstart: int, this: list[int], starts: list[int], ends: 
     ``this`` (ends of "<type> này") and ``cites`` are in text order: each
     question is a bisection, so that a sentence of thousands of verbs stays linear."""
     k = bisect.bisect_right(this, vstart)
-    if k and bisect.bisect_left(starts, this[k - 1]) == bisect.bisect_left(starts, vstart):
-        return True           # "<type> này" before the verb and no document named in between
+    if k and bisect.bisect_left(starts, this[k - 1]) == bisect.bisect_left(starts, vstart) \
+            and vstart - this[k - 1] < 160 and _THIS_TO_VERB_RE.match(sentence, this[k - 1], vstart):
+        return True           # "<type> này (có hiệu lực … và) <verb>", no document named in between
     if not (k or after_another):
         return False
-    # "… thay thế A … và thay thế B": the acting document's verb, once more
-    if after_another and re.search(r"(?:\svà|,\s*đồng\s+thời)\s*$", sentence[max(0, vstart - 40):vstart]):
+    # "… thay thế A … và thay thế B", "… bãi bỏ A …; thay thế B": the acting document's verb, once more
+    if after_another and re.search(r"(?:\svà|,\s*đồng\s+thời|;(?:\s*đồng\s+thời)?)\s*$",
+                                   sentence[max(0, vstart - 40):vstart]):
         return True
     # "… thay thế A, B và bãi bỏ C": coordinated with the previous verb's objects
     j = bisect.bisect_right(ends, vstart)
@@ -447,8 +466,8 @@ _CONNECTOR = r"[\s,;]*(?:(?i:và|hoặc)\s+)?"
 # What may stand between the verb and the first document it acts on.
 _LEAD_RE = re.compile(
     rf"^[\s:,]*(?:cho\s+)?(?:toàn\s+bộ\s+)?(?:(?P<part>{_PART})?\s*(?:(?:của|tại)\s+)?"
-    rf"|(?P<rules>(?:(?:các|những)\s+)?(?:quy\s+định|nội\s+dung)(?:[^.;]|\.(?!\s)){{0,300}}?)"
-    rf"\s+(?:tại|của|trong|(?:ban\s+hành\s+)?kèm\s+theo)\s+)$")
+    rf"|(?P<rules>(?:(?:các|những)\s+)?(?:quy\s+định|nội\s+dung|(?i:điểm|khoản|điều|chương|mục|phần)\s+\S)"
+    rf"(?:[^.]|\.(?!\s)){{0,300}}?)\s+(?:tại|của|trong|(?:ban\s+hành\s+)?kèm\s+theo)\s+)$")
 # Before the subject of "… hết hiệu lực": anything (a list number, "Các văn bản sau:").
 _SUBJECT_LEAD_RE = re.compile(rf"^(?:.*?(?P<part>{_PART}))?.*?$", re.S)
 # A document named "theo quy định tại …" is a reference, not the subject.
@@ -467,7 +486,7 @@ _BETWEEN_RE = re.compile(
     rf"(?P<part>{_PART})?\s*(?:(?:của|tại)\s+)?$")
 
 
-def _targets(sentence, quote, cites, window, kind, items, acting, lenient=False, starts=None):
+def _targets(sentence, quote, cites, window, kind, items, acting, lenient=False, starts=None, before=None):
     """(kind, number, scope, issued, quote) of the documents a verb acts on.
 
     Only the documents the verb governs count: the first one after it (or
@@ -482,7 +501,7 @@ def _targets(sentence, quote, cites, window, kind, items, acting, lenient=False,
     lo, hi = window
     first = bisect.bisect_left(starts if starts is not None else [c.start for c in cites], lo)
     cites = [c for c in cites[first:first + 200] if c.end <= hi]
-    if kind == EXPIRES:
+    if kind == EXPIRES if before is None else before:
         chosen = _subjects(sentence, cites, lo)
     else:
         chosen = _governed(sentence, cites, lo, lenient=lenient)
@@ -525,6 +544,8 @@ def _governed(text: str, cites, start: int, lead=None, lenient: bool = False, it
         if i and len(gap) > 400:
             break
         m = ((lead or _LEAD_RE) if i == 0 else _BETWEEN_RE).match(_without_descriptions(gap) if i else gap)
+        if not m and i == 0 and lead is None:
+            m = _LEAD_RE.match(_strip_pinpoint(gap) + " ")     # "… tại Khoản 5, Điều 3 <document>"
         if not m:
             break
         part = m.group("part") or (m.groupdict().get("rules") if i == 0 else None)

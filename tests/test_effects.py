@@ -172,3 +172,29 @@ def test_effective_dates_counted_from_the_adoption(text, date):
 ])
 def test_what_the_title_says_the_document_does(title, found):
     assert [(e.kind, e.target) for e in effects.title_events(title, "X", None, "s")] == found
+
+
+def test_a_passive_act_with_its_date_in_the_own_clause():
+    text = ("2. Quyết định số 58/2008/QĐ-BGDĐT ngày 17 tháng 10 năm 2008; Thông tư số 18/2011/TT-BYT ngày 28 tháng 4 "
+            "năm 2011 bị bãi bỏ kể từ ngày Thông tư này có hiệu lực.")
+    assert [(e.kind, e.target) for e in effects.events(text, "X", "Điều 9", ON, "s")] == [
+        ("repeals", "58/2008/QĐ-BGDĐT"), ("repeals", "18/2011/TT-BYT")]
+    assert ev_of("Quyết định số 5/2010/QĐ-UBND đã bị bãi bỏ bởi Quyết định số 6/2012/QĐ-UBND.") == []
+
+
+def test_a_condition_is_not_an_act():
+    assert ev_of("2. Trường hợp Thông tư này hết hiệu lực mà Thông tư số 32/2018/TT-BYT chưa được thay thế "
+                 "thì tiếp tục áp dụng.") == []
+
+
+def test_rules_of_a_document_replaced_or_repealed_in_part():
+    text = ("2. Thông tư này bãi bỏ quy định liên quan đến tổ chức kiểm tra tại Khoản 5, Điều 3 Thông tư số "
+            "03/2011/TT-BGDĐT ngày 28/01/2011 của Bộ trưởng Bộ Giáo dục và Đào tạo ban hành Quy chế; thay thế các "
+            "quy định về cấp chứng chỉ quy định tại Quyết định số 30/2008/QĐ-BGDĐT ngày 06/6/2008.")
+    assert [(e.kind, e.target) for e in effects.events(text, "X", "Điều 9", ON, "s")] == [
+        ("repeals_part", "03/2011/TT-BGDĐT"), ("replaces", "30/2008/QĐ-BGDĐT")]
+
+
+def test_an_own_sentence_whose_verb_belongs_to_someone_else():
+    assert ev_of("1. Trước ngày Thông tư này có hiệu lực thi hành, khi hết nhiệm kỳ, quỹ thực hiện sửa đổi, bổ sung "
+                 "điều lệ theo quy định tại Nghị định số 93/2019/NĐ-CP.") == []
