@@ -514,3 +514,21 @@ def test_folding_is_whooshs():
     assert search.syllables("An toàn thực phẩm quy định") == ["an", "toan", "thuc", "pham", "quy", "dinh"]
     for text in ("Điều 3. Giải thích từ ngữ — Ứng dụng, ỨNG DỤNG", nfc("Nghi\u0323 đi\u0323nh")):
         assert search.syllables(text) == [t.text for t in search.FOLDED(nfc(text))]
+
+
+def test_the_postings_cache_answers_as_the_index_and_keeps_to_its_budget(env):
+    engine, _, _, _ = env
+    parsed = search.parse("người lao động được nghỉ hằng năm bảo hiểm xã hội")
+    cache = scoring.PostingsCache(budget_bytes=1 << 20)
+    cache.MIN_POSTINGS = 1          # the test KB is small: keep every list
+    with engine.searcher() as s:
+        plain = scoring.accumulate(s, engine.catalog, parsed.syllables(), parsed.pairs())
+        for _ in range(2):          # cold, then from the cache
+            cached = scoring.accumulate(s, engine.catalog, parsed.syllables(), parsed.pairs(), cache)
+            assert np.array_equal(plain.scores, cached.scores) and np.array_equal(plain.matched, cached.matched)
+    assert 0 < cache.used <= cache.budget and cache._lists
+    tiny = scoring.PostingsCache(budget_bytes=4096)
+    tiny.MIN_POSTINGS = 1
+    with engine.searcher() as s:
+        scoring.accumulate(s, engine.catalog, parsed.syllables(), parsed.pairs(), tiny)
+    assert tiny.used <= 4096
