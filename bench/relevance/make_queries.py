@@ -230,6 +230,11 @@ class KB:
                 out.append(uid)
         return out
 
+    def specific(self, phrase: str) -> bool:
+        """Whether a phrase holds a pair of syllables found in at most RARE_PAIR headings."""
+        t = fkey(phrase).split()
+        return any(self.bigrams[b] <= RARE_PAIR for b in zip(t, t[1:]))
+
     def heading_docs(self, heading: str) -> int:
         return len({u.split("#")[0] for u in self.by_heading.get(fkey(heading), [])})
 
@@ -298,7 +303,7 @@ def paraphrase(phrase: str, rng: random.Random) -> str:
     return shorten(phrase, rng)
 
 
-LIGHT_WORDS = ["công tác", "hoạt động", "thực hiện", "việc", "các", "những", "cụ thể", "trong", "đối với", "về", "của"]
+LIGHT_WORDS = ["công tác", "hoạt động", "thực hiện", "các", "những", "cụ thể", "trong", "đối với", "về", "của"]
 ABBREVIATIONS = [("ủy ban nhân dân", "ubnd"), ("hội đồng nhân dân", "hđnd"), ("bảo hiểm xã hội", "bhxh"),
                  ("bảo hiểm y tế", "bhyt"), ("giá trị gia tăng", "gtgt"), ("thu nhập cá nhân", "tncn"),
                  ("thu nhập doanh nghiệp", "tndn"), ("việt nam", "vn"), ("hằng tháng", "hàng tháng"),
@@ -332,7 +337,10 @@ HEADING_TEMPLATES: list[tuple[str, list[str]]] = [
     (r"^(?:các |những )?hành vi bị (?:nghiêm )?cấm(?: trong| đối với| khi)?\s*(?P<x>.*)$",
      ["những hành vi nào bị cấm {x}", "pháp luật cấm làm gì {x}", "các hành vi bị nghiêm cấm {x} gồm những gì",
       "{x} không được làm những gì"]),
-    (r"^điều kiện (?:để |đối với |của )?(?P<x>.+)$",
+    (r"^điều kiện (?:đối với|của) (?P<x>.+)$",
+     ["{x} cần đáp ứng điều kiện gì", "{x} phải có những điều kiện nào", "điều kiện đối với {x} là gì",
+      "điều kiện của {x} hiện nay như thế nào"]),
+    (r"^điều kiện (?:để )?(?P<x>.+)$",
      ["điều kiện để {x} là gì", "cần những điều kiện gì để {x}", "muốn {x} thì cần điều kiện nào",
       "{x} cần đáp ứng điều kiện gì", "điều kiện {x} hiện nay như thế nào", "những điều kiện nào để được {x}"]),
     (r"^(?P<w>quyền và nghĩa vụ|quyền, nghĩa vụ|nghĩa vụ và quyền|nhiệm vụ, quyền hạn|nhiệm vụ và quyền hạn|"
@@ -396,28 +404,39 @@ def heading_subject(heading: str) -> str | None:
     return None
 
 
-def heading_question(heading: str, context: str, rng: random.Random) -> str | None:
+def _pairs(s: str) -> set[tuple[str, str]]:
+    t = fkey(s).split()
+    return set(zip(t, t[1:]))
+
+
+def heading_question(heading: str, context: str, rng: random.Random, rare=lambda pair: False) -> str | None:
+    """A question from a heading by the template its head words choose. The subject is paraphrased
+    (shortened, a list item or a light word left out) unless that loses what made the heading
+    specific (a pair of its syllables that is ``rare`` in headings): then it is kept whole."""
     h = norm(heading).replace("phòng, chống", "phòng chống")
     if not h or len(h.split()) < 2 or len(h.split()) > 25:
         return None
-    for pattern, templates in HEADING_TEMPLATES:
-        m = re.match(pattern, h)
-        if not m:
-            continue
-        x = paraphrase(m.groupdict().get("x") or "", rng) if m.groupdict().get("x") else ""
-        x = x.strip(" ,")
-        while x.split() and x.split()[0] in EDGE_STOP:
-            x = x.split(" ", 1)[1] if " " in x else ""
-        w = (m.groupdict().get("w") or "").strip()
-        if "{x}" in "".join(templates) and not x and not any("{x}" not in t for t in templates):
+
+    def build(reword) -> str:
+        for pattern, templates in HEADING_TEMPLATES:
+            m = re.match(pattern, h)
+            if not m:
+                continue
+            x = reword(m.group("x")) if m.groupdict().get("x") else ""
+            x = x.strip(" ,")
+            while x.split() and x.split()[0] in EDGE_STOP:
+                x = x.split(" ", 1)[1] if " " in x else ""
+            w = (m.groupdict().get("w") or "").strip()
+            choices = [t for t in templates if "{x}" not in t or x]
+            if choices:
+                return rng.choice(choices).format(x=x.strip(), w=w, h=reword(h))
             break
-        choices = [t for t in templates if "{x}" not in t or x]
-        if not choices:
-            break
-        q = rng.choice(choices).format(x=x.strip(), w=w, h=paraphrase(h, rng))
-        break
-    else:
-        q = rng.choice(DEFAULT_TEMPLATES).format(h=paraphrase(h, rng))
+        return rng.choice(DEFAULT_TEMPLATES).format(h=reword(h))
+
+    q = build(lambda p: paraphrase(p, rng))
+    rare_h = {p for p in _pairs(h) if rare(p)}
+    if rare_h and not rare_h & _pairs(q):
+        q = build(lambda p: p)
     # a short question gets the subject area a user would add ("… trong lĩnh vực …")
     if len(q.split()) <= 6 and context and rng.random() < 0.5:
         q += " " + rng.choice(["trong lĩnh vực ", "về ", "ngành ", ""]) + shorten(context.lower(), rng)
@@ -710,8 +729,7 @@ def make(shared: Path, kb_file: Path, seed: int = SEED) -> list[Row]:
         t = h.split()
         return bool(h) and h not in GENERIC and 2 <= len(t) <= 25 and not re.search(r"\d", h) \
             and not h.startswith(AMENDING) and not h.endswith(" khac") \
-            and kb.heading_docs(a.heading) <= MAX_HEADING_DOCS \
-            and any(kb.bigrams[b] <= RARE_PAIR for b in zip(t, t[1:]))
+            and kb.heading_docs(a.heading) <= MAX_HEADING_DOCS and kb.specific(a.heading)
 
     def src(a: Article) -> str:
         return f"{a.release} {a.demuc.split(' ')[0]}: Điều {a.article} {a.number} — {norm(a.heading)[:80]}"
@@ -742,7 +760,7 @@ def make(shared: Path, kb_file: Path, seed: int = SEED) -> list[Row]:
                 n_body += 1
                 continue
         if n_head < TARGET["question-heading"]:
-            q = heading_question(a.heading, a.demuc.split(" ", 1)[-1], rng)
+            q = heading_question(a.heading, a.demuc.split(" ", 1)[-1], rng, lambda p: kb.bigrams[p] <= RARE_PAIR)
             if q:
                 q, plain = finish(q, rng)
                 same = [u for u in kb.by_heading.get(fkey(a.heading), [])]
