@@ -189,6 +189,26 @@ def test_question_words_are_dropped_and_long_questions_keep_every_word():
     assert search.parse("cho thuê nhà phải nộp thuế gì").words[:2] == ["cho", "thue"]
 
 
+@pytest.mark.parametrize("q,term", [("trụ sở làm việc là gì?", "tru so lam viec"),
+                                    ("thế nào là tài sản công theo quy định hiện nay", "tai san cong"),
+                                    ("cho em hỏi khái niệm tài sản công", "tai san cong"),
+                                    ("tài sản công được hiểu như thế nào", "tai san cong")])
+def test_a_definition_question_looks_for_where_the_term_is_defined(q, term):
+    parsed = search.parse(q)
+    assert " ".join(parsed.defined) == term and term in " ".join(parsed.words)
+    # laws define a term as "X là …": that pair is looked for
+    assert f"{term.split()[-1]} la" in parsed.pairs()
+
+
+def test_a_definition_question_finds_the_definitions_article(env):
+    engine, db, statuses, _ = env
+    definitions = "15-2017-qh14.2017-06-21#dieu-3"      # "Trụ sở làm việc là đất, nhà làm việc …"
+    asked = search.search(engine, db, "trụ sở làm việc là gì?", search.Filters(level="article"), statuses)
+    plain = search.search(engine, db, "trụ sở làm việc", search.Filters(level="article"), statuses)
+    rank = [h.id for h in asked.hits].index(definitions)
+    assert rank < 5 and rank < [h.id for h in plain.hits].index(definitions)
+
+
 def test_a_question_with_filler_words_finds_its_article(env):
     engine, db, statuses, _ = env
     # Điều 113 of Bộ luật Lao động 2019 is "Nghỉ hằng năm"

@@ -36,6 +36,7 @@ IN_FORCE = ("Còn hiệu lực", "Hết hiệu lực một phần", "Ngưng hi�
 ENDED = ("Hết hiệu lực toàn bộ", "Ngưng hiệu lực")
 ENDED_FACTOR = 0.8    # the score of an entry whose document has ended, on the chosen date
 NAMED_FACTOR = 3.0    # a name query: the articles of the law it names before others
+DEFINES_FACTOR = 3.0  # a definition question: an entry saying "X là …"
 EXACT_BONUS = 0.15    # at most, for holding every word typed with diacritics as typed
 
 
@@ -189,6 +190,9 @@ def _search(engine, s, db, q, parsed, filters, statuses, sort, page, per_page, i
         # the year of "luật đất đai 2024" chose the law; it is not a word to look for
         parsed = _without_year(parsed)
     scored = accumulate(s, cat, parsed.syllables(), parsed.pairs(), engine.postings)
+    if parsed.defined:
+        # a definition question: the entries that say "X là …" first among equals
+        scored.scores *= np.where(_holding(s, cat, parsed.defined + ["la"]), DEFINES_FACTOR, 1.0).astype(np.float32)
     required = _phrases(s, cat, parsed)
     codes, code_names = engine.status_codes(statuses)
     level = _level_mask(cat, filters.level)
@@ -252,14 +256,21 @@ def _phrases(s, cat: Catalog, parsed: Parsed) -> np.ndarray | None:
         return None
     mask = cat.live.copy()
     for words in parsed.phrases:
-        terms = [("body", words[0])] if len(words) == 1 else \
-            [("pairs", f"{a} {b}") for a, b in zip(words, words[1:])]
-        for fieldname, text in terms:
-            has = np.zeros(cat.n, dtype=bool)
-            for reader, offset in wa.segments(s):
-                ids, _ = wa.postings(reader, fieldname, text)
-                has[ids + offset] = True
-            mask &= has
+        mask &= _holding(s, cat, words)
+    return mask
+
+
+def _holding(s, cat: Catalog, words: list[str]) -> np.ndarray:
+    """Entries holding the words side by side (all their pairs; a lone word itself)."""
+    terms = [("body", words[0])] if len(words) == 1 else \
+        [("pairs", f"{a} {b}") for a, b in zip(words, words[1:])]
+    mask = cat.live.copy()
+    for fieldname, text in terms:
+        has = np.zeros(cat.n, dtype=bool)
+        for reader, offset in wa.segments(s):
+            ids, _ = wa.postings(reader, fieldname, text)
+            has[ids + offset] = True
+        mask &= has
     return mask
 
 

@@ -51,6 +51,16 @@ _QUESTION_RE = re.compile(r"(?<!\w)(?:" + "|".join(
     r"\s+".join(map(re.escape, run.split())) for run in sorted(_QUESTION_RUNS, key=len, reverse=True)) + r")(?!\w)")
 
 
+# A question asking what a term means: "X là gì", "thế nào là X", "khái niệm X",
+# "X được hiểu như thế nào". Laws define a term as "X là …" (in "Giải thích từ ngữ").
+_DEFINITION_RES = [
+    re.compile(r"^(?:thế nào|the nao)\s+(?:là|la|được gọi là|duoc goi la)\s+(?P<x>.+)$"),
+    re.compile(r"^(?:khái niệm|khai niem|định nghĩa|dinh nghia)(?:\s+(?:về|ve|của|cua))?\s+(?P<x>.+)$"),
+    re.compile(r"^(?P<x>.+?)\s+(?:là gì|la gi|là như thế nào|la nhu the nao|nghĩa là gì|nghia la gi|"
+               r"được hiểu (?:là gì|như thế nào|thế nào|ra sao)|duoc hieu (?:la gi|nhu the nao|the nao|ra sao))$"),
+]
+
+
 @dataclass
 class Parsed:
     """A query as typed: quoted phrases and the other words (folded), the
@@ -59,6 +69,7 @@ class Parsed:
     words: list[str]
     typed: list[str] = field(default_factory=list)
     truncated: bool = False
+    defined: list[str] = field(default_factory=list)    # the term a definition question asks about
 
     def empty(self) -> bool:
         return not self.phrases and not self.words
@@ -74,6 +85,8 @@ class Parsed:
         """Distinct neighbouring pairs of the words and of each phrase."""
         out = [p for ph in self.phrases for p in syllable_pairs(ph)]
         out += syllable_pairs(self.words)
+        if self.defined:
+            out.append(f"{self.defined[-1]} la")       # where a law says "X là …"
         return list(dict.fromkeys(out))[:MAX_TERMS]
 
     def accented(self) -> list[str]:
@@ -92,7 +105,24 @@ def parse(q: str) -> Parsed:
         asked = rest                 # a query of question words only: keep them
     words = _words(asked)
     typed = exact_syllables(" ".join(re.findall(r'"([^"]+)"', q)) + " " + asked)
-    return Parsed(phrases, words, typed, truncated)
+    return Parsed(phrases, words, typed, truncated, _defined(rest))
+
+
+def _defined(text: str) -> list[str]:
+    """The folded words of the term a definition question asks about, if it is one."""
+    text = text.strip()
+    for _ in range(3):
+        text, n = _OPENING_RE.subn(" ", text)
+        text = text.strip()
+        if not n:
+            break
+    text = _FRAMING_RE.sub(" ", _TRAILING_YEAR_RE.sub(" ", re.sub(r"[\s?.!]+$", "", text))).strip()
+    text = re.sub(r"\s+(?:ạ|a|vậy|vay)$", "", re.sub(r"\s+", " ", text))
+    for r in _DEFINITION_RES:
+        m = r.match(text)
+        if m:
+            return _words(m.group("x"))[:8]
+    return []
 
 
 def _words(text: str) -> list[str]:
