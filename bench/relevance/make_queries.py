@@ -235,6 +235,22 @@ class KB:
         t = fkey(phrase).split()
         return any(self.bigrams[b] <= RARE_PAIR for b in zip(t, t[1:]))
 
+    def shortened_heading_articles(self, heading: str, question: str) -> list[str]:
+        """The articles whose whole heading is a part of ``heading`` that ``question`` says: a question
+        made from "Tuyển chọn công dân vào Công an nhân dân sau khi kết thúc …" and shortened asks as
+        well for the article "Tuyển chọn công dân vào Công an nhân dân" (3 syllables at least, with
+        a rare pair, in at most MAX_HEADING_DOCS documents)."""
+        t, q = fkey(heading).split(), f" {fkey(question)} "
+        out = []
+        for i in range(len(t)):
+            for j in range(i + 3, len(t)):          # a proper part: the whole heading is matched already
+                part = " ".join(t[i:j])
+                uids = self.by_heading.get(part)
+                if uids and f" {part} " in q and self.specific(part) and \
+                        len({u.split("#")[0] for u in uids}) <= MAX_HEADING_DOCS:
+                    out.extend(uids)
+        return out
+
     def heading_docs(self, heading: str) -> int:
         return len({u.split("#")[0] for u in self.by_heading.get(fkey(heading), [])})
 
@@ -763,7 +779,7 @@ def make(shared: Path, kb_file: Path, seed: int = SEED) -> list[Row]:
             q = heading_question(a.heading, a.demuc.split(" ", 1)[-1], rng, lambda p: kb.bigrams[p] <= RARE_PAIR)
             if q:
                 q, plain = finish(q, rng)
-                same = [u for u in kb.by_heading.get(fkey(a.heading), [])]
+                same = kb.by_heading.get(fkey(a.heading), []) + kb.shortened_heading_articles(a.heading, q)
                 if add("question", "heading-template" + ("-noaccent" if plain else ""), "article", q,
                        same + a.ids, src(a)):
                     used_articles.add((a.number, a.article))
