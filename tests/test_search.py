@@ -326,6 +326,9 @@ def test_a_law_name_puts_the_law_first(env, q):
     assert res.hits[0].number == "15/2017/QH14" and res.hits[0].level == "document" and res.hits[0].pinned == "name"
     # then its articles
     assert all(h.doc_key == res.hits[0].doc_key for h in res.hits[1:4])
+    # asked for articles only: the law's own articles first
+    articles = search.search(engine, db, q, search.Filters(level="article"), statuses)
+    assert all(h.doc_key == res.hits[0].doc_key for h in articles.hits[:3])
     wrong_year = search.understand(db, engine.catalog, "luật quản lý sử dụng tài sản công 2009", statuses)
     assert wrong_year is None or not wrong_year.docs
 

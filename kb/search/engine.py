@@ -362,7 +362,8 @@ def _ranked(engine: Engine, s, db, scored: Scored, parsed: Parsed, candidates: n
     score re-ranked on coverage, status and exact diacritics."""
     cat = engine.catalog
     scores = np.where(candidates, scored.scores, 0.0).astype(np.float32)
-    named_docs = [cat.doc_of[e] for e, why in pinned if why == "name"]
+    named_docs = [cat.ordinal[r["key"]] for r in (intent.docs if intent is not None and intent.by_name else [])
+                  if r["key"] in cat.ordinal]
     if named_docs:
         # a name query: the law's own articles before others
         scores *= np.where(np.isin(cat.doc_of, named_docs), NAMED_FACTOR, 1.0).astype(np.float32)
