@@ -16,6 +16,7 @@ query class and overall (the article-level classes; names apart), side by side.
 Labels missing from the KB are reported and skipped.
 
 usage: python bench/relevance.py [INSTANCE_DIR] [--json] [--limit N] [--class X] [--accent-variant] [--misses N]
+                                [--queries TSV]
 
 INSTANCE_DIR defaults to ./instance (its `current/kb.sqlite`). The BM25
 index is cached in INSTANCE_DIR/bench-bm25.sqlite and rebuilt when the KB
@@ -483,11 +484,13 @@ def main(argv=None) -> int:
     ap.add_argument("--accent-variant", action="store_true",
                     help="also a BM25 that keeps accents (doubles the BM25 time)")
     ap.add_argument("--misses", type=int, default=0, metavar="N", help="list N queries Căn cứ misses")
+    ap.add_argument("--queries", default=str(QUERIES), metavar="TSV",
+                    help="another query file of the same form (e.g. made with make_queries.py --seed N as a held-out set)")
     args = ap.parse_args(argv)
     say = (lambda m: print(m, file=sys.stderr)) if args.json else print
     try:
         try:
-            queries = load_queries()
+            queries = load_queries(Path(args.queries))
         except (OSError, ValueError) as e:
             raise BenchError(f"cannot read the query set: {e}") from None
         if args.cls:
