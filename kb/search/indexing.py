@@ -7,9 +7,11 @@ One index entry per document (its number and title) and one per article
 - ``body``: the folded syllables of the whole entry;
 - ``pairs``: each two neighbouring syllables of the body ("mot cua");
 - ``head``: the article's heading, or the document's title;
-- ``headpairs``: the pairs of the heading;
-- ``doc``: for an article, the title of its document (so "bảo hiểm xã
-  hội" in a question lifts the articles of that law a little).
+- ``headpairs``: the pairs of the heading.
+
+An article's document title is not indexed with it: the title's score is
+computed once, on the document's own entry, and shared by its articles
+(``scoring``).
 
 No positions are kept: pairs stand in for phrases, and a phrase of three
 words or more is checked on the text of the best hits.
@@ -69,7 +71,6 @@ SCHEMA = Schema(
     pairs=Syllables(pairs=True),
     head=Syllables(),
     headpairs=Syllables(pairs=True),
-    doc=Syllables(),
 )
 
 
@@ -145,7 +146,7 @@ def index_documents(ix: index.Index, db: sqlite3.Connection, origins: set[str] |
                 words = syllables(text)
                 head = syllables(_heading_words(heading))
                 writer.add_document(id=f"{d['key']}#{anchor}", level="article", heading=heading,
-                                    body=words, pairs=words, head=head, headpairs=head, doc=title_words, **common)
+                                    body=words, pairs=words, head=head, headpairs=head, **common)
                 n += 1
         writer.commit(optimize=origins is None and procs == 1)
     except BaseException:
