@@ -555,3 +555,29 @@ def test_the_postings_cache_answers_as_the_index_and_keeps_to_its_budget(env):
     with engine.searcher() as s:
         scoring.accumulate(s, engine.catalog, parsed.syllables(), parsed.pairs(), tiny)
     assert tiny.used <= 4096
+
+
+def test_adapter_reads_lists_of_many_blocks_and_deletions(tmp_path):
+    """Posting lists longer than a block, and an index with deletions, read
+    as whoosh reads them."""
+    from whoosh import index as wix
+    from kb.search.indexing import SCHEMA, Codec
+    ix = wix.create_in(str(tmp_path), SCHEMA)
+    writer = ix.writer(codec=Codec())
+    for i in range(5000):
+        words = ["chung"] + (["le"] if i % 2 else ["chan"]) + [f"so{i % 7}"] * (1 + i % 3)
+        writer.add_document(id=f"d{i}", doc_key=f"d{i // 10}", origin="o", level="article", heading="",
+                            body=words, pairs=words, head=words[:1], headpairs=words[:1])
+    writer.commit()
+    writer = ix.writer(codec=Codec())
+    for i in range(0, 5000, 13):
+        writer.delete_by_term("id", f"d{i}")
+    writer.commit(merge=False)
+    with ix.searcher() as s:
+        for reader, _ in wa.segments(s):
+            for fieldname, text in (("body", "chung"), ("body", "le"), ("body", "so3"), ("pairs", "chung le"),
+                                    ("body", "absent")):
+                ids, weights = wa.postings(reader, fieldname, text)
+                want_ids, want_w = _whoosh_postings(reader, fieldname, text)
+                assert ids.tolist() == want_ids and weights.tolist() == pytest.approx(want_w)
+            assert len(wa.postings(reader, "body", "chung")[0]) == 5000 - len(range(0, 5000, 13))
