@@ -106,12 +106,31 @@ class Catalog:
                         self.live[offset + d] = False
         self.lengths = {f: np.concatenate(v) if v else np.zeros(0, dtype=np.float32) for f, v in lengths.items()}
         self.avg_length = {f: float(searcher.avg_field_length(f) or 1.0) or 1.0 for f in SCORED_FIELDS}
+        self._norms: dict[tuple, np.ndarray] = {}
         doc_entries = ~self.is_article & self.live
         self.avg_title = float(self.lengths["head"][doc_entries].mean()) if doc_entries.any() else 1.0
         # the document entry of each document, for "a name query puts the law first"
         self.doc_entry = np.full(self.ndocs, -1, dtype=np.int64)
         docs = np.flatnonzero(~self.is_article & self.live)
         self.doc_entry[self.doc_of[docs]] = docs
+
+    def norm(self, fieldname: str, b: float, k1: float) -> np.ndarray:
+        """BM25's length part, k1·(1 − b + b·length/average), of every entry
+        for a field (computed once per field and b)."""
+        key = (fieldname, b, k1)
+        cached = self._norms.get(key)
+        if cached is None:
+            cached = self._norms[key] = (k1 * (1.0 - b + b * self.lengths[fieldname] / self.avg_length[fieldname])
+                                         ).astype(np.float32)
+        return cached
+
+    def title_norm(self, b: float, k1: float) -> np.ndarray:
+        """The same for a document entry's title, against the average title."""
+        key = ("title", b, k1)
+        cached = self._norms.get(key)
+        if cached is None:
+            cached = self._norms[key] = (k1 * (1.0 - b + b * self.lengths["head"] / self.avg_title)).astype(np.float32)
+        return cached
 
     def entry_mask(self, doc_mask: np.ndarray) -> np.ndarray:
         """The entries whose document is in ``doc_mask``."""

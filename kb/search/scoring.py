@@ -153,18 +153,20 @@ def _add(segs, catalog, scores, fieldname, text, f: Field, total, cache, matched
     if not df:
         return
     term_idf = idf(total, df)
-    avg = catalog.avg_length[fieldname]
-    lengths = catalog.lengths[fieldname]
+    norm = catalog.norm(fieldname, f.b, K1)
+    top = f.weight * term_idf * (K1 + 1.0)
     for i, (reader, offset) in enumerate(segs):
         ids, tf = cache.get(reader, i, fieldname, text) if cache else wa.postings(reader, fieldname, text)
         if not len(ids):
             continue
         ids = ids + offset
-        scores[ids] += f.weight * term_idf * bm25(tf, lengths[ids], avg, f.b)
+        scores[ids] += top * tf / (tf + norm[ids])
         if matched is not None:
             matched[ids] += 1
         if titles is not None:
             # the document entries' "head" is their title
-            docs = ids[~catalog.is_article[ids] & (catalog.doc_of[ids] >= 0)]
-            titles[catalog.doc_of[docs]] += TITLE.weight * term_idf * bm25(
-                tf[~catalog.is_article[ids] & (catalog.doc_of[ids] >= 0)], lengths[docs], catalog.avg_title, TITLE.b)
+            is_doc = ~catalog.is_article[ids] & (catalog.doc_of[ids] >= 0)
+            docs = ids[is_doc]
+            title_tf = tf[is_doc]
+            titles[catalog.doc_of[docs]] += TITLE.weight * term_idf * (K1 + 1.0) * title_tf / (
+                title_tf + catalog.title_norm(TITLE.b, K1)[docs])
