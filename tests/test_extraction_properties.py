@@ -5,7 +5,6 @@ long lines, thousands of "khoản N" items, long runs of spaces or blank
 lines, unclosed quotes. Not a speed target: the time of an input 8 times
 larger (about 100 KB) is compared with the time of the small one."""
 import datetime as dt
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -14,6 +13,7 @@ from indexer import effects, layout
 from indexer.document import document_from
 from indexer.header import parse_header
 from indexer.sources import SourceText
+from linear import assert_linear
 
 
 def _whole(text):
@@ -53,23 +53,8 @@ FAMILIES = {
 }
 
 
-def _best_time(parse, text, repeat=3):
-    best = None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        parse(text)
-        elapsed = time.perf_counter() - t0
-        best = elapsed if best is None else min(best, elapsed)
-    return best
-
-
 def _grows_linearly(parse, make, label):
-    """8x the input must cost well under 64x (quadratic) the time; 24x allows
-    the noise of a shared machine (times under 10 ms count as 10 ms)."""
-    small, large = make(1), make(8)
-    assert len(large) >= 80_000
-    ratio = _best_time(parse, large) / max(_best_time(parse, small), 1e-2)
-    assert ratio < 24, (label, ratio)
+    assert_linear(parse, make, label, floor=1e-2, min_size=80_000)
 
 
 @pytest.mark.parametrize("family", sorted(FAMILIES))

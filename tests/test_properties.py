@@ -1,11 +1,11 @@
 """Property tests: the finder never crashes, keeps offsets true, and its
 running time grows linearly with adversarial input (not a speed target:
 the ratio between a long and a short input is what is checked)."""
-import time
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from kb.citations import extract
+from linear import assert_linear
 
 PIECES = ["Nghị định số ", "Quyết định ", "số ", "/", "-", "QĐ", "UBND", "NĐ-CP", "2018", "61",
           " ngày ", "tháng ", "năm ", "của ", "Ban Thường vụ Tỉnh ủy", "Luật ", ", ", " và ",
@@ -31,21 +31,8 @@ def test_legal_looking_noise_never_crashes(pieces):
         previous_end = c.end
 
 
-def _best_time(text, repeat=3):
-    best = None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        extract(text)
-        elapsed = time.perf_counter() - t0
-        best = elapsed if best is None else min(best, elapsed)
-    return best
-
-
 def _grows_linearly(make):
-    """8x the input must cost well under 64x (quadratic) the time; 24x allows noise."""
-    small, large = make(1), make(8)
-    ratio = _best_time(large) / max(_best_time(small), 1e-4)
-    assert ratio < 24, ratio
+    assert_linear(extract, make, floor=1e-2)
 
 
 def test_linear_on_runs_of_digits_and_slashes():

@@ -11,29 +11,17 @@ import time
 from indexer import candidates, document, structure
 from indexer.sources import SourceText
 from kb.text import TextView
-
-
-def _best(fn, arg, repeat=3) -> float:
-    best = None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn(arg)
-        elapsed = time.perf_counter() - t0
-        best = elapsed if best is None else min(best, elapsed)
-    return best
+from linear import assert_linear, best_time
 
 
 def _grows_linearly(fn, make):
-    """8x the input must cost well under 64x (quadratic) the time; 24x allows noise."""
-    small, large = make(1), make(8)
-    ratio = _best(fn, large) / max(_best(fn, small), 2e-3)
-    assert ratio < 24, ratio
+    assert_linear(fn, make, floor=2e-3)
 
 
 def test_page_noise_on_a_long_run_of_blanks():
     # "\n" and 20,000 spaces took 3.4 s (quadratic: 100 KB took 98 s)
     _grows_linearly(TextView, lambda k: "\n" + " " * (20000 * k) + "x")
-    assert _best(TextView, "\n" + " \t\u00a0\r" * 25000 + "x", repeat=1) < 0.5
+    assert best_time(TextView, "\n" + " \t\u00a0\r" * 25000 + "x", repeat=1) < 0.5
 
 
 def test_page_noise_still_blanks_page_numbers():
@@ -68,8 +56,8 @@ def test_structure_of_an_article_with_many_lines():
 
 def test_candidate_part_list():
     # "điểm c" 22 times between the verb and the document acted on: 10 s
-    assert _best(candidates._PART_RE.match, "điểm c " * 22 + ";", repeat=1) < 0.5
-    assert _best(candidates._PART_RE.match, "điểm c, " * 22 + "ban", repeat=1) < 0.5
+    assert best_time(candidates._PART_RE.match, "điểm c " * 22 + ";", repeat=1) < 0.5
+    assert best_time(candidates._PART_RE.match, "điểm c, " * 22 + "ban", repeat=1) < 0.5
     assert candidates._PART_RE.match("điểm c, điểm d và khoản 2 Điều 3 của ")
     assert candidates._PART_RE.match("Điều 1 và quy định ban hành kèm theo ")
     assert not candidates._PART_RE.match("điểm c " * 22 + ";")
@@ -77,7 +65,7 @@ def test_candidate_part_list():
 
 def test_candidate_lead():
     # 260 spaces before the verb: 4.2 s
-    assert _best(candidates._LEAD_RE.match, " " * 260 + "x", repeat=1) < 0.5
+    assert best_time(candidates._LEAD_RE.match, " " * 260 + "x", repeat=1) < 0.5
     assert candidates._LEAD_RE.match(" của UBND tỉnh Hà Tĩnh về việc ")
     assert candidates._act(" " * 200 + "x bãi bỏ ") is None
     assert candidates._act(", về việc bãi bỏ khoản 2 Điều 3 ") == ("repeals_part", "khoản 2 Điều 3")
