@@ -151,10 +151,8 @@ def _shown_facets(facets: dict[str, dict[str, int]]) -> list[tuple[str, str, lis
 def _facet_url(name: str, value: str | None) -> str:
     """This page's address with one filter set (or removed) and no page:
     built by hand, url_for per facet value costs more than the search."""
-    args = {k: v for k, v in request.args.items() if k != "page"}
-    if value is None:
-        args.pop(name, None)
-    else:
+    args = {k: v for k, v in request.args.items() if k not in ("page", name)}
+    if value is not None:
         args[name] = value
     return request.path + ("?" + urlencode(args) if args else "")
 

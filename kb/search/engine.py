@@ -214,17 +214,18 @@ def _search(engine, s, db, q, parsed, filters, statuses, sort, page, per_page, i
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
     pinned = _pinned(s, cat, intent, allowed)
+    texts: dict[str, str] = {}        # entry texts read once per query (re-ranking, then snippets)
     if sort in ("issued", "effective_from"):
         order = _by_date(engine, matches, sort)
         docnums = [int(d) for d in order[(page - 1) * per_page: page * per_page]]
         hits = [_hit(s, cat, d, float(scored.scores[d])) for d in docnums]
     else:
         hits = _ranked(engine, s, db, scored, parsed, matches, pinned, intent, statuses,
-                       filters, page * per_page)
+                       filters, page * per_page, texts)
         hits = hits[(page - 1) * per_page: page * per_page]
     matcher = Matcher(parsed.typed)
     for h in hits:
-        h.snippet = snippet(text_of(db, h), matcher)
+        h.snippet = snippet(texts[h.id] if h.id in texts else text_of(db, h), matcher)
         if h.level == "article":
             h.chapter = chapter(db, h)
     return Results(q, "text", hits, total, facets, page=page, pages=pages, loose=loose and total > 0,
@@ -357,7 +358,7 @@ def _pinned(s, cat: Catalog, intent: Intent | None, allowed: np.ndarray) -> list
 
 def _ranked(engine: Engine, s, db, scored: Scored, parsed: Parsed, candidates: np.ndarray,
             pinned: list[tuple[int, str]], intent: Intent | None, statuses: dict | None,
-            filters: Filters, limit: int) -> list[Hit]:
+            filters: Filters, limit: int, texts: dict[str, str]) -> list[Hit]:
     """The best ``limit`` candidates: the named first, then the best by
     score re-ranked on coverage, status and exact diacritics."""
     cat = engine.catalog
@@ -375,7 +376,8 @@ def _ranked(engine: Engine, s, db, scored: Scored, parsed: Parsed, candidates: n
         order = np.argsort(-final, kind="stable")[:TEXT_CHECKS]
         for i in order:
             h = hits[int(top[i])] = _hit(s, cat, int(top[i]), 0.0)
-            low = text_of(db, h).lower()
+            texts[h.id] = text_of(db, h)
+            low = texts[h.id].lower()
             found = sum(1 for w in accented if _has_word(low, w))
             h.exact = found == len(accented)
             final[i] *= 1.0 + EXACT_BONUS * found / len(accented)
