@@ -139,7 +139,8 @@ def accumulate(searcher, catalog, syllables: list[str], pairs: list[str], cache:
     for w in telling:
         for fieldname, f in SYLLABLE_FIELDS.items():
             _add(segs, catalog, scores, fieldname, w, f, total, cache,
-                 matched if fieldname == "body" else None, titles if fieldname == "head" else None)
+                 matched if fieldname == "body" else None, titles if fieldname == "head" else None,
+                 df[w] if fieldname == "body" else None)
     for p in pairs:
         for fieldname, f in PAIR_FIELDS.items():
             _add(segs, catalog, scores, fieldname, p, f, total, cache)
@@ -148,8 +149,10 @@ def accumulate(searcher, catalog, syllables: list[str], pairs: list[str], cache:
     return Scored(scores, matched, len(telling), common, titles)
 
 
-def _add(segs, catalog, scores, fieldname, text, f: Field, total, cache, matched=None, titles=None) -> None:
-    df = sum(wa.doc_frequency(r, fieldname, text) for r, _ in segs)
+def _add(segs, catalog, scores, fieldname, text, f: Field, total, cache, matched=None, titles=None,
+         df: int | None = None) -> None:
+    if df is None:
+        df = sum(wa.doc_frequency(r, fieldname, text) for r, _ in segs)
     if not df:
         return
     term_idf = idf(total, df)
