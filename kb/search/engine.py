@@ -137,13 +137,16 @@ _ENGINES_LOCK = threading.Lock()
 def engine_for(path: Path, db: sqlite3.Connection) -> Engine | None:
     """The engine of the index at ``path`` (one per build, kept), or None
     when there is no index or it was written by an older version."""
-    if not _readable(path):
+    try:
+        # a rebuilt index (cancu build --search-only) is a new folder: a new engine
+        key = f"{path}@{path.stat().st_ino}"
+    except OSError:
         return None
-    # a rebuilt index (cancu build --search-only) is a new folder: a new engine
-    key = f"{path}@{path.stat().st_ino}"
     with _ENGINES_LOCK:
         engine = _ENGINES.get(key)
         if engine is None:
+            if not _readable(path):
+                return None
             engine = _ENGINES[key] = Engine(path, db)
             # the build before stays for requests still using it; older ones go
             while len(_ENGINES) > 2:
