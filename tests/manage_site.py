@@ -51,3 +51,18 @@ def login(client, name: str, password: str = PASSWORD):
     return client.post("/tai-khoan/dang-nhap", data={"name": name, "password": password,
                                                      "csrf_token": csrf_of(page)})
 
+
+def pdf_of(objects: list[bytes]) -> bytes:
+    """A minimal PDF file of these objects (numbered from 1, the first the
+    catalogue), with its cross-reference table: for tests that need a PDF
+    of a given shape (a page size, an image, a filtered stream)."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n".encode() + obj + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)

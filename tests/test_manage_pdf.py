@@ -13,7 +13,7 @@ from indexer.ingest import prefill
 from indexer.sources.corpus_md import read_corpus_md
 from indexer.sources.pdf import read_pdf
 from indexer.sources.text import UnreadableInput
-from manage_site import DECISION, app_for, csrf_of, login, make_site
+from manage_site import DECISION, app_for, csrf_of, login, make_site, pdf_of
 
 
 def decision_html(lines: int | None = None) -> str:
@@ -58,16 +58,7 @@ def jpeg_pdf(jpeg: bytes) -> bytes:
         f" /Filter /DCTDecode /Length {len(jpeg)} >>\nstream\n".encode() + jpeg + b"\nendstream",
         f"<< /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, obj in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n".encode() + obj + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    return pdf_of(objects)
 
 
 def jpeg_frame(jpeg: bytes) -> tuple[int, int, int]:

@@ -23,12 +23,18 @@ def site(tmp_path_factory):
         browser.close()
 
 
-def test_number_search_lands_on_the_document(site):
-    url, browser = site
+def typed_search(browser, url, q):
+    """A new page on which the user typed ``q`` in the search box and sent it."""
     page = browser.new_page()
     page.goto(f"{url}/tim-kiem")
-    page.fill("input[name=q]", "nd 61/2018")
+    page.fill("input[name=q]", q)
     page.click("#search-form button[type=submit]")
+    return page
+
+
+def test_number_search_lands_on_the_document(site):
+    url, browser = site
+    page = typed_search(browser, url, "nd 61/2018")
     expect(page.locator("h1")).to_have_text("Nghị định 61/2018/NĐ-CP")
     page.close()
 
@@ -111,10 +117,7 @@ def test_a_law_name_shows_the_law_in_force_first(site):
 
 def test_a_pinpoint_opens_its_article(site):
     url, browser = site
-    page = browser.new_page()
-    page.goto(f"{url}/tim-kiem")
-    page.fill("input[name=q]", "điều 36 bộ luật lao động")
-    page.click("#search-form button[type=submit]")
+    page = typed_search(browser, url, "điều 36 bộ luật lao động")
     expect(page).to_have_url(re.compile(r"/van-ban/45-2019-qh14[^#]*#dieu-36$"))
     expect(page.locator("[id='dieu-36']")).to_be_in_viewport()
     page.close()
@@ -122,10 +125,7 @@ def test_a_pinpoint_opens_its_article(site):
 
 def test_a_question_with_filler_words_finds_its_article(site):
     url, browser = site
-    page = browser.new_page()
-    page.goto(f"{url}/tim-kiem")
-    page.fill("input[name=q]", "Người lao động được nghỉ hằng năm bao nhiêu ngày theo quy định hiện nay?")
-    page.click("#search-form button[type=submit]")
+    page = typed_search(browser, url, "Người lao động được nghỉ hằng năm bao nhiêu ngày theo quy định hiện nay?")
     first = page.locator(".hit").first
     expect(first.locator(".hit-article")).to_have_text(re.compile(r"^Điều 113\. Nghỉ hằng năm"))
     expect(first.locator("a").first).to_contain_text("45/2019/QH14")

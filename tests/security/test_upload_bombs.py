@@ -13,7 +13,7 @@ import pytest
 
 from indexer.sources import pdf
 from indexer.sources.text import UnreadableInput
-from manage_site import app_for, csrf_of, login, make_site
+from manage_site import app_for, csrf_of, login, make_site, pdf_of
 from sec_site import written
 
 
@@ -24,16 +24,7 @@ def make_pdf(page: str, content: bytes, filters: str = "") -> bytes:
         f"<< /Type /Page /Parent 2 0 R {page} /Resources << >> /Contents 4 0 R >>".encode(),
         f"<< /Length {len(content)} {filters} >>\nstream\n".encode() + content + b"\nendstream",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, obj in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n".encode() + obj + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    return pdf_of(objects)
 
 
 @pytest.fixture(scope="module")
