@@ -329,6 +329,8 @@ def test_a_law_name_puts_the_law_first(env, q):
     # asked for articles only: the law's own articles first
     articles = search.search(engine, db, q, search.Filters(level="article"), statuses)
     assert all(h.doc_key == res.hits[0].doc_key for h in articles.hits[:3])
+    # "năm" and the "Nam" of "Việt Nam" fold alike: a name ending in "Nam" keeps it
+    assert search.understand(db, engine.catalog, "luat quan ly su dung tai san cong nam 2017", statuses).docs
     wrong_year = search.understand(db, engine.catalog, "luật quản lý sử dụng tài sản công 2009", statuses)
     assert wrong_year is None or not wrong_year.docs
 
@@ -581,3 +583,22 @@ def test_adapter_reads_lists_of_many_blocks_and_deletions(tmp_path):
                 want_ids, want_w = _whoosh_postings(reader, fieldname, text)
                 assert ids.tolist() == want_ids and weights.tolist() == pytest.approx(want_w)
             assert len(wa.postings(reader, "body", "chung")[0]) == 5000 - len(range(0, 5000, 13))
+
+
+def test_a_name_ending_in_nam_and_a_year():
+    """'… Việt Nam 2019' folds like '… năm 2019': the name keeps its 'Nam'."""
+    import importlib
+    import sqlite3
+    understand = importlib.import_module("kb.search.understand")
+    db = sqlite3.connect(":memory:")
+    db.row_factory = sqlite3.Row
+    db.execute("CREATE TABLE documents (key TEXT, number TEXT, doc_type TEXT, title TEXT, issued TEXT, stub INT)")
+    db.execute("INSERT INTO documents VALUES ('49-2019-qh14', '49/2019/QH14', 'Luật', "
+               "'Luật xuất cảnh, nhập cảnh của công dân Việt Nam', '2019-11-22', 0)")
+    catalog = SimpleNamespace(keys=["49-2019-qh14"], numbers=["49/2019/QH14"], doc_type=["Luật"], year=["2019"],
+                              issued=["2019-11-22"], title_words=[tuple(search.syllables(
+                                  "Luật xuất cảnh, nhập cảnh của công dân Việt Nam"))])
+    for q in ("luat xuat canh nhap canh cua cong dan viet nam 2019",
+              "luat xuat canh nhap canh cua cong dan viet nam nam 2019"):
+        assert [r["number"] for r in understand._named(db, catalog, q, None)] == ["49/2019/QH14"], q
+    assert understand._named(db, catalog, "luat xuat canh nhap canh cua cong dan viet nam 2020", None) == []

@@ -177,14 +177,21 @@ def _named(db, catalog, folded: str, statuses) -> list[sqlite3.Row]:
     the year, if given, choosing among those of one name."""
     m = _YEAR.search(folded)
     year = m.group("year") if m else None
-    text = folded[:m.start()].strip() if m else folded
-    doc_type, name = _split_type(text)
-    if doc_type is None or doc_type not in NAMED_TYPES or not name:
-        return []
-    found = [o for o, t_type in _names(catalog).get(name, ())
-             if (t_type in (None, doc_type) or {t_type, doc_type} <= {"Luật", "Bộ luật"})
-             and catalog.doc_type[o] in (doc_type, "", "Luật", "Bộ luật")
-             and (not year or catalog.year[o] == year or f"/{year}/" in catalog.numbers[o])]
+    texts = [folded]
+    if m:
+        # "… năm 2019" and "… Việt Nam 2019" fold alike: try the name with and without "nam"
+        texts = [folded[:m.start()].strip(), folded[:m.start("year")].strip()]
+    found = []
+    for text in dict.fromkeys(texts):
+        doc_type, name = _split_type(text)
+        if doc_type is None or doc_type not in NAMED_TYPES or not name:
+            continue
+        found = [o for o, t_type in _names(catalog).get(name, ())
+                 if (t_type in (None, doc_type) or {t_type, doc_type} <= {"Luật", "Bộ luật"})
+                 and catalog.doc_type[o] in (doc_type, "", "Luật", "Bộ luật")
+                 and (not year or catalog.year[o] == year or f"/{year}/" in catalog.numbers[o])]
+        if found:
+            break
     if not found:
         return []
     def rank(o):
