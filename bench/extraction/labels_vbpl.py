@@ -1,6 +1,6 @@
 """Hand labels of the scraped vbpl.vn laws and decrees in the development set.
 
-Each entry: file of ../shared/data/vbpl-review-laws (scraped_450docs_articles_json),
+Each entry: file of corpus/vbpl-review/scraped_450docs_articles_json.tar.xz,
 effective_from as the document's own text states it (checked against the
 pháp điển source note, which agrees unless said), and the events of the
 document's own provisions, written by reading its final articles and every

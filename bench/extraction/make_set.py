@@ -1,10 +1,10 @@
-"""Build bench/extraction/vbpl.jsonl.xz and heldout.jsonl.xz from ../shared (run by hand, once).
+"""Build bench/extraction/vbpl.jsonl.xz and heldout.jsonl.xz from corpus/ (run by hand, once).
 
 For each document labelled in labels_vbpl.py: the articles of the scraped
-vbpl.vn JSON (../shared/data/vbpl-review-laws), under a header in the
+vbpl.vn JSON (corpus/vbpl-review), under a header in the
 official layout composed from the pháp điển source note of the document
 (number, type, issuer, issue date, title: both releases under
-../shared/data/phapdien-snapshot-*), the issue date of a law without a
+corpus/phapdien/phapdien-*.tar.xz), the issue date of a law without a
 note taken from the council formula of its own text ("… thông qua ngày
 …"). The header labels are the fields so composed; effective_from and the
 events are the hand labels of labels_vbpl.py.
@@ -30,14 +30,14 @@ from kb import dates  # noqa: E402
 from labels_heldout import LABELS as HELDOUT  # noqa: E402
 from labels_vbpl import LABELS  # noqa: E402
 
-SHARED = ROOT.parent / "shared" / "data"
+CORPUS = ROOT / "corpus"          # the real releases and scraped laws the repository ships
 ISSUERS = {"QH": "QUỐC HỘI", "CP": "CHÍNH PHỦ", "TTg": "THỦ TƯỚNG CHÍNH PHỦ", "BCT": "BỘ CÔNG THƯƠNG",
            "NHNN": "NGÂN HÀNG NHÀ NƯỚC VIỆT NAM", "BTP": "BỘ TƯ PHÁP"}
 
 
 def notes() -> dict[str, dict]:
     meta: dict[str, dict] = {}
-    for snap in sorted(SHARED.glob("phapdien-snapshot-*/demuc-html.tar.xz")):
+    for snap in sorted(CORPUS.glob("phapdien/phapdien-*.tar.xz")):
         for demuc in phapdien.iter_demuc(snap):
             for a in demuc.articles:
                 n = phapdien.parse_note(a.note) if a.note else None
@@ -59,7 +59,7 @@ def main() -> None:
 def write(meta: dict, labels: dict, out_name: str) -> None:
     wanted = {f"{k}.json" for k in labels}
     out = []
-    for name, data in iter_json(SHARED / "vbpl-review-laws" / "scraped_450docs_articles_json.tar.xz"):
+    for name, data in iter_json(CORPUS / "vbpl-review" / "scraped_450docs_articles_json.tar.xz"):
         if name not in wanted:
             continue
         r = read_review_json(data, name)

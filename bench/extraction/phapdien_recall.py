@@ -1,4 +1,4 @@
-"""Recall of amending provisions against the pháp điển amendment notes (needs ../shared).
+"""Recall of amending provisions against the pháp điển amendment notes (the 2026-01 release shipped in corpus/phapdien).
 
 Each amendment note of the Bộ pháp điển says that an article of document T
 "được sửa đổi, bổ sung bởi" / "bị bãi bỏ bởi" provision P of document A.
@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from indexer import effects  # noqa: E402
 from indexer.sources import phapdien  # noqa: E402
 
-DEFAULT = ROOT.parent / "shared" / "data" / "phapdien-snapshot-2026-01" / "demuc-html.tar.xz"
+DEFAULT = ROOT / "corpus" / "phapdien" / "phapdien-2026-01.tar.xz"
 
 
 def main() -> int:

@@ -2,12 +2,12 @@
 
 Run once (deterministic, seeded); the TSV is committed and the bench reads only it.
 
-    python bench/relevance/make_queries.py [--shared ../shared] [--instance instance] [--out …]
+    python bench/relevance/make_queries.py [--corpus corpus] [--instance instance] [--out …]
 
-Reads the real data in ../shared/data: the two pháp điển releases
-(`phapdien-snapshot-*/demuc-html.tar.xz`: đề mục, article headings and
+Reads the real data the repository ships in corpus/: the two pháp điển
+releases (`corpus/phapdien/phapdien-*.tar.xz`: đề mục, article headings and
 texts, and each article's source note naming its document and Điều) and the
-450 scraped laws (`vbpl-review-laws/`: their vbpl address names the law).
+450 scraped laws (`corpus/vbpl-review/`: their vbpl address names the law).
 Each query is labelled with the unit(s) the data says it was made from,
 written as the KB's ids: "<doc_key>#<anchor>" for an article, "<doc_key>"
 for a document. A built KB (INSTANCE/current/kb.sqlite) is read only to
@@ -109,17 +109,14 @@ class Name:
     source: str
 
 
-def read_phapdien(shared: Path):
+def read_phapdien(corpus: Path):
     """Articles and document names of both pháp điển releases (the later one first)."""
     arts: dict[tuple[str, str], Article] = {}
     names: dict[str, Name] = {}
     demuc_titles: dict[str, str] = {}
-    for release in sorted(shared.glob("data/phapdien-snapshot-*"), reverse=True):
-        archive = release / "demuc-html.tar.xz"
-        if not archive.exists():
-            continue
-        label = release.name.replace("phapdien-snapshot-", "phapdien-")
-        print(f"reading {archive.relative_to(shared)} …", file=sys.stderr)
+    for archive in sorted(corpus.glob("phapdien/phapdien-*.tar.xz"), reverse=True):
+        label = archive.name.removesuffix(".tar.xz")
+        print(f"reading {archive.relative_to(corpus)} …", file=sys.stderr)
         for demuc in pd.iter_demuc(archive):
             dm = f"{demuc.number} {demuc.title}".strip()
             if demuc.number:
@@ -143,10 +140,10 @@ def read_phapdien(shared: Path):
     return list(arts.values()), names, demuc_titles
 
 
-def read_review(shared: Path):
+def read_review(corpus: Path):
     """(number, doc_type, folded name from the vbpl address, [(Điều N, heading, body)]) of the scraped laws."""
     out = []
-    for archive in sorted(shared.glob("data/vbpl-review-laws/*.tar.xz")):
+    for archive in sorted(corpus.glob("vbpl-review/*.tar.xz")):
         with tarfile.open(archive) as tar:
             for m in sorted(tar.getmembers(), key=lambda m: m.name):
                 if not (m.isfile() and m.name.endswith(".json")):
@@ -694,7 +691,7 @@ class Row:
     source: str
 
 
-def make(shared: Path, kb_file: Path, seed: int = SEED) -> list[Row]:
+def make(corpus: Path, kb_file: Path, seed: int = SEED) -> list[Row]:
     rng = random.Random(seed)
     kb = KB(kb_file)
     cache = os.environ.get("RELEVANCE_DATA_CACHE")     # a pickle of the data read, to try templates quickly
@@ -702,8 +699,8 @@ def make(shared: Path, kb_file: Path, seed: int = SEED) -> list[Row]:
         with open(cache, "rb") as f:
             articles, names, demuc_titles, review = pickle.load(f)
     else:
-        articles, names, demuc_titles = read_phapdien(shared)
-        review = read_review(shared)
+        articles, names, demuc_titles = read_phapdien(corpus)
+        review = read_review(corpus)
         if cache:
             with open(cache, "wb") as f:
                 pickle.dump((articles, names, demuc_titles, review), f)
@@ -969,7 +966,7 @@ def write(rows: list[Row], out: Path) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--shared", default=str(ROOT.parent / "shared"), help="the shared data (default ../shared)")
+    ap.add_argument("--corpus", default=str(ROOT / "corpus"), help="the shipped corpus (default ./corpus)")
     ap.add_argument("--instance", default=str(ROOT / "instance"), help="a KB built from the shipped corpus")
     ap.add_argument("--out", default=str(OUT))
     ap.add_argument("--seed", type=int, default=SEED)
@@ -977,7 +974,7 @@ def main() -> None:
     kb_file = Path(args.instance) / "current" / "kb.sqlite"
     if not kb_file.exists():
         sys.exit(f"make_queries: no KB at {kb_file}; build one with `cancu build`")
-    rows = make(Path(args.shared), kb_file, args.seed)
+    rows = make(Path(args.corpus), kb_file, args.seed)
     write(rows, Path(args.out))
     counts = Counter((r.cls, r.method.replace("-noaccent", "")) for r in rows)
     print(f"{len(rows)} queries → {args.out}", file=sys.stderr)
