@@ -330,8 +330,8 @@ def main() -> int:
         largest = big
         one, scaled = time_in_process([base, big], rows)
         every = [t for ts in scaled.values() for t in ts]
-        table(f"in process (the API's work without HTTP: number look-up, understanding, search at "
-              f"article level), ms", ["scale 1", f"scale {k}"], [one, scaled], kinds)
+        table("in process (the API's work without HTTP: number look-up, understanding, search at "
+              "article level), ms", ["scale 1", f"scale {k}"], [one, scaled], kinds)
         print(f"  scale {k} p95 {pct(every, .95):.0f} ms: target ≤ {SCALED_TARGET} ms "
               f"{'met' if pct(every, .95) <= SCALED_TARGET else 'NOT met'}")
         print(f"  load {load()}")

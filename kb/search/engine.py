@@ -390,12 +390,13 @@ def _ranked(engine: Engine, s, db, scored: Scored, parsed: Parsed, candidates: n
         final *= np.where(np.isin(codes[cat.doc_of[top]], ended), ENDED_FACTOR, 1.0)
     order = np.argsort(-final, kind="stable")
     out = []
+    pinned_entries: set[int] = set()
     for entry, why in pinned:
-        if all(h.id != s.stored_fields(entry)["id"] for h in out):
+        if entry not in pinned_entries:
+            pinned_entries.add(entry)
             h = _hit(s, cat, entry, float(scores[entry]))
             h.pinned = why
             out.append(h)
-    pinned_entries = {e for e, _ in pinned}
     for i in order:
         if len(out) >= limit:
             break
