@@ -40,6 +40,8 @@ def link(db: sqlite3.Connection) -> None:
     _set_keys(db, "events", "target_number", "target_issued", "target_key", by_number)
     _set_keys(db, "events", "by_number", None, "by_key", by_number)
     _set_keys(db, "citations", "number", "issued", "to_key", by_number)
+    _set_keys(db, "operations", "target_number", "target_issued", "target_key", by_number)
+    _set_keys(db, "operations", "by_number", None, "by_key", by_number)
 
 
 def _mentions(db) -> dict[tuple[str, str | None], str]:

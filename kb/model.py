@@ -135,6 +135,40 @@ class Event:
     target_issued: _dt.date | None = None   # when the text prints it, to tell twins apart
 
 
+# Amending operations (docs/ARCHITECTURE.md, "Amendments and versions"): what one amending
+# provision does to the text of another document. An operation acts on ``target`` (a number)
+# at ``anchor`` from ``date``; ``kb.versions`` applies them in date order to give the text on a date.
+REPLACE = "replace"          # "Điều 5 được sửa đổi, bổ sung như sau: “…”"
+INSERT = "insert"            # "Bổ sung Điều 5a vào sau Điều 5 như sau: …", "bổ sung khoản 4 vào Điều 7"
+REPEAL = "repeal"            # "Bãi bỏ khoản 3 Điều 7"
+SUBSTITUTE = "substitute"    # "Thay cụm từ “A” bằng cụm từ “B” tại khoản 1 Điều 2"
+OPERATION_ACTIONS = (REPLACE, INSERT, REPEAL, SUBSTITUTE)
+OPERATION_LABELS = {REPLACE: "sửa đổi", INSERT: "bổ sung", REPEAL: "bãi bỏ", SUBSTITUTE: "thay cụm từ"}
+
+
+@dataclass
+class Operation:
+    """One change an amending provision makes to another document's text.
+
+    Recorded even where it cannot be applied (an annex, a table, a target the
+    KB lacks): ``kb.versions`` then marks the provision "chưa áp dụng được"
+    with the reason, never drops it."""
+
+    action: str                       # REPLACE, INSERT, REPEAL, SUBSTITUTE
+    target: str                       # normalised number of the amended document
+    evidence: Evidence                # quote: the instruction as printed; by_provision: "khoản 3 Điều 1"
+    provision: str | None = None      # the target as printed: "khoản 4 Điều 7", "Phụ lục II"; None = whole text
+    anchor: str | None = None         # its anchor in the target ("dieu-7-khoan-4"); None when not a provision
+    text: str | None = None           # new wording (replace, insert), quote marks removed
+    old_words: str | None = None      # substitute: the words replaced …
+    new_words: str | None = None      # … and their replacement ("" deletes them)
+    after: str | None = None          # insert: the anchor it follows, when printed
+    date: _dt.date | None = None      # from when it applies
+    date_note: str | None = None      # an unresolved date, as printed
+    target_issued: _dt.date | None = None
+    by_anchor: str | None = None      # anchor of the amending provision in the amending document
+
+
 @dataclass
 class Provision:
     """An article (Điều) or a finer unit of a document."""
@@ -167,3 +201,4 @@ class Document:
     events: list[Event] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)   # pháp điển đề mục
     citations: list[tuple[str, "Citation"]] = field(default_factory=list)   # (anchor, citation)
+    operations: list[Operation] = field(default_factory=list)             # what it amends in others

@@ -13,7 +13,7 @@ from typing import Iterable, Iterator
 
 from kb.model import Document, Event, Provision
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -86,6 +86,22 @@ CREATE TABLE IF NOT EXISTS report_citations (
 );
 CREATE INDEX IF NOT EXISTS report_citations_to ON report_citations(to_key);
 CREATE INDEX IF NOT EXISTS citations_number ON citations(number);
+-- Amending operations (kb.model.Operation): what an amending provision does to
+-- another document's text, applied by kb.versions. Keys filled by indexer.link.
+CREATE TABLE IF NOT EXISTS operations (
+    id INTEGER PRIMARY KEY,
+    action TEXT NOT NULL,
+    target_number TEXT NOT NULL, target_issued TEXT, target_key TEXT,
+    provision TEXT, anchor TEXT, after_anchor TEXT,
+    text TEXT, old_words TEXT, new_words TEXT,
+    date TEXT, date_note TEXT,
+    by_number TEXT, by_key TEXT, by_provision TEXT, by_anchor TEXT,
+    evidence_origin TEXT NOT NULL, quote TEXT NOT NULL, source TEXT NOT NULL,
+    origin TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS operations_target ON operations(target_key);
+CREATE INDEX IF NOT EXISTS operations_target_number ON operations(target_number);
+CREATE INDEX IF NOT EXISTS operations_by ON operations(by_key);
 """
 
 
@@ -134,6 +150,7 @@ def write_document(db: sqlite3.Connection, key: str, doc: Document, origin: str)
     write_provisions(db, key, doc.provisions, origin)
     write_events(db, doc.events, origin)
     write_citations(db, key, doc.citations, origin)
+    write_operations(db, doc.operations, origin)
 
 
 def write_provisions(db, key: str, provisions: Iterable[Provision], origin: str) -> None:
@@ -161,9 +178,20 @@ def write_citations(db, key: str, citations, origin: str) -> None:
          for anchor, c in citations])
 
 
+def write_operations(db, operations, origin: str) -> None:
+    db.executemany(
+        "INSERT INTO operations (action, target_number, target_issued, provision, anchor, after_anchor,"
+        " text, old_words, new_words, date, date_note, by_number, by_provision, by_anchor,"
+        " evidence_origin, quote, source, origin) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(o.action, o.target, _iso(o.target_issued), o.provision, o.anchor, o.after, o.text,
+          o.old_words, o.new_words, _iso(o.date), o.date_note, o.evidence.by_number,
+          o.evidence.by_provision, o.by_anchor, o.evidence.origin, o.evidence.quote,
+          o.evidence.source, origin) for o in operations])
+
+
 def delete_origin(db: sqlite3.Connection, origin: str) -> None:
     """Forget everything one source contributed (before re-reading it)."""
-    for table in ("events", "citations", "status_records", "relations", "provisions", "documents"):
+    for table in ("operations", "events", "citations", "status_records", "relations", "provisions", "documents"):
         db.execute(f"DELETE FROM {table} WHERE origin = ?", (origin,))
 
 
@@ -175,6 +203,11 @@ def document(db: sqlite3.Connection, key: str) -> sqlite3.Row | None:
 
 def documents_by_number(db: sqlite3.Connection, number: str) -> list[sqlite3.Row]:
     return db.execute("SELECT * FROM documents WHERE number = ? ORDER BY stub, issued", (number,)).fetchall()
+
+
+def operations_on(db: sqlite3.Connection, key: str) -> list[sqlite3.Row]:
+    """Operations acting on document ``key``, oldest first."""
+    return db.execute("SELECT * FROM operations WHERE target_key = ? ORDER BY date, id", (key,)).fetchall()
 
 
 def events_on(db: sqlite3.Connection, key: str) -> list[sqlite3.Row]:
