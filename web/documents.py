@@ -30,7 +30,28 @@ def show(key: str):
     cite = format_citation(v.doc)
     statuses: dict = {}     # a document cited many times on the page is looked up once
     return render_template("document.html", v=v, on=on, error=error, cite=cite, pinpoint=pinpoint,
-                           linked=lambda text: _linked(db, text, on, statuses), diagram=_diagram(v))
+                           linked=lambda text: _linked(db, text, on, statuses), diagram=_diagram(v),
+                           levels=heading_levels(v.provisions))
+
+
+# Structural units from the outermost in; each is a heading of the text.
+_HEADED = ("part", "chapter", "section", "subsection", "article")
+
+
+def heading_levels(provisions) -> dict[str, int]:
+    """The heading level (h2…h6) of each structural provision, by anchor: one
+    below the unit that encloses it, so that no level is skipped whichever
+    units a document has (a decree without chapters has its articles at h2)."""
+    levels, open_units = {}, []          # open_units: ranks of the enclosing units
+    for p in provisions:
+        if p.kind not in _HEADED:
+            continue
+        rank = _HEADED.index(p.kind)
+        while open_units and open_units[-1] >= rank:
+            open_units.pop()
+        levels[p.anchor] = min(2 + len(open_units), 6)
+        open_units.append(rank)
+    return levels
 
 
 def _linked(db, text: str, on: _dt.date, statuses: dict) -> Markup:
