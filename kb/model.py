@@ -111,6 +111,10 @@ FROM_VBPL = "vbpl"            # vbpl.vn properties or history
 FROM_REGISTER = "register"    # a provincial register or gazette
 FROM_REPORT = "report"        # what a report says of a document it cites
 FROM_REVIEWER = "reviewer"
+# Each, named for people.
+ORIGIN_LABELS = {FROM_TEXT: "văn bản gốc", FROM_PHAPDIEN: "Bộ pháp điển", FROM_VBPL: "vbpl.vn",
+                 FROM_REGISTER: "danh mục văn bản của địa phương", FROM_REPORT: "báo cáo",
+                 FROM_REVIEWER: "người rà soát"}
 
 
 @dataclass

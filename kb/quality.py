@@ -11,6 +11,19 @@ import sqlite3
 from dataclasses import dataclass
 
 from kb import status as kb_status
+from kb.model import EVENT_LABELS, ORIGIN_LABELS
+
+
+def _dmy(iso: str | None) -> str:
+    """A stored ISO date as people read it (dd/mm/yyyy); anything else as it is."""
+    try:
+        return f"{_dt.date.fromisoformat(iso):%d/%m/%Y}" if iso else "?"
+    except ValueError:
+        return iso
+
+
+def _origin(code: str | None) -> str:
+    return ORIGIN_LABELS.get(code, code or "?")
 
 EXPIRED_WITHOUT_DATE = "expired_without_date"
 IN_FORCE_AFTER_EXPIRY = "in_force_after_expiry"
@@ -19,6 +32,16 @@ EFFECTIVE_BEFORE_ISSUE = "effective_before_issue"
 PARENT_EXPIRED = "detailing_parent_expired"
 SOURCES_DISAGREE = "sources_disagree"
 EFFECTIVE_READ_BEFORE_ISSUE = "effective_read_before_issue"
+# Each kind, named for people (the codes stay in URLs, CSV keys and JSON).
+FINDING_LABELS = {
+    EXPIRED_WITHOUT_DATE: "Hết hiệu lực nhưng không rõ từ ngày nào",
+    IN_FORCE_AFTER_EXPIRY: "Ghi còn hiệu lực sau ngày hết hiệu lực",
+    EVENT_ON_MISSING_DOCUMENT: "Sự kiện tác động lên văn bản chưa có toàn văn",
+    EFFECTIVE_BEFORE_ISSUE: "Có hiệu lực trước ngày ban hành",
+    PARENT_EXPIRED: "Văn bản được quy định chi tiết đã hết hiệu lực",
+    SOURCES_DISAGREE: "Các nguồn ghi ngày có hiệu lực khác nhau",
+    EFFECTIVE_READ_BEFORE_ISSUE: "Ngày có hiệu lực đọc được trước ngày ban hành",
+}
 
 # The rule on detailing documents, looked up in the KB itself so that the
 # warning quotes the provision that states it (Nghị định 34/2016/NĐ-CP,
@@ -69,17 +92,17 @@ def _effective_dates_disagree(db) -> list[Finding]:
         ranked = sorted(evs, key=lambda r: kb_status.RANK.get(r["evidence_origin"], 9))
         issued = _dt.date.fromisoformat(evs[0]["issued"]) if evs[0]["issued"] else None
         winner = kb_status.winning_effective(evs, issued)
-        said = "; ".join(f"{r['evidence_origin']}: {r['date']}" for r in ranked)
+        said = "; ".join(f"{_origin(r['evidence_origin'])}: {_dmy(r['date'])}" for r in ranked)
         early = [r for r in ranked if kb_status.before_issue(r, issued) and r["evidence_origin"] == "text"]
         if early and winner["evidence_origin"] != "text":
             out.append(Finding(EFFECTIVE_READ_BEFORE_ISSUE, key, winner["number"],
-                               f"ngày có hiệu lực đọc từ văn bản ({early[0]['date']}) trước ngày ban hành "
-                               f"({issued}); dùng {winner['date']} theo {winner['evidence_origin']}",
+                               f"ngày có hiệu lực đọc từ văn bản ({_dmy(early[0]['date'])}) trước ngày ban hành "
+                               f"({issued:%d/%m/%Y}); dùng {_dmy(winner['date'])} theo {_origin(winner['evidence_origin'])}",
                                " | ".join(r["quote"][:200] for r in ranked), early[0]["source"]))
             continue
         out.append(Finding(SOURCES_DISAGREE, key, winner["number"],
-                           f"các nguồn ghi ngày có hiệu lực khác nhau ({said}); dùng {winner['date']} "
-                           f"theo {winner['evidence_origin']}: văn bản gốc thắng hồ sơ nhập",
+                           f"các nguồn ghi ngày có hiệu lực khác nhau ({said}); dùng {_dmy(winner['date'])} "
+                           f"theo {_origin(winner['evidence_origin'])}: văn bản gốc thắng hồ sơ nhập",
                            " | ".join(r["quote"][:200] for r in ranked), winner["source"]))
     return out
 
@@ -101,7 +124,7 @@ def _labels_against_events(db) -> list[Finding]:
         as_of = _dt.date.fromisoformat(r["as_of"]) if r["as_of"] else None
         if says == kb_status.IN_FORCE and ended is not None and (as_of is None or as_of >= _dt.date.fromisoformat(ended["d"])):
             out.append(Finding(IN_FORCE_AFTER_EXPIRY, r["doc_key"], r["number"],
-                               f"nguồn ghi “{r['status']}” nhưng văn bản đã hết hiệu lực từ {ended['d']}",
+                               f"nguồn ghi “{r['status']}” nhưng văn bản đã hết hiệu lực từ {_dmy(ended['d'])}",
                                ended["quote"], ended["source"]))
     return out
 
@@ -115,14 +138,14 @@ def _events_on_missing_documents(db) -> list[Finding]:
         why = ("nhiều văn bản cùng số, không rõ là văn bản nào" if r["target_key"] is None
                else "văn bản này chưa có trong cơ sở dữ liệu (chỉ biết qua trích dẫn)")
         out.append(Finding(EVENT_ON_MISSING_DOCUMENT, r["target_key"] or "", r["target_number"],
-                           f"sự kiện “{r['kind']}” tác động lên {r['target_number']}: {why}", r["quote"], r["source"]))
+                           f"sự kiện “{EVENT_LABELS.get(r['kind'], r['kind'])}” tác động lên {r['target_number']}: {why}", r["quote"], r["source"]))
     return out
 
 
 def _effective_before_issue(db) -> list[Finding]:
     return [Finding(EFFECTIVE_BEFORE_ISSUE, r["key"], r["number"],
-                    f"ngày có hiệu lực {r['effective_from']} trước ngày ban hành {r['issued']}",
-                    f"ban hành {r['issued']}, có hiệu lực {r['effective_from']}", r["source"] or "")
+                    f"ngày có hiệu lực {_dmy(r['effective_from'])} trước ngày ban hành {_dmy(r['issued'])}",
+                    f"ban hành {_dmy(r['issued'])}, có hiệu lực {_dmy(r['effective_from'])}", r["source"] or "")
             for r in db.execute("SELECT * FROM documents WHERE effective_from < issued")]
 
 

@@ -35,6 +35,6 @@ def test_findings_are_questions_with_evidence(found):
 
 def test_sources_disagreeing_on_the_effective_date(found):
     (f,) = [x for x in found if x.kind == quality.SOURCES_DISAGREE and x.number == "02/2017/NĐ-CP"]
-    assert "2017-02-25" in f.message and "2017-01-25" in f.message
+    assert "25/02/2017" in f.message and "25/01/2017" in f.message
     assert "văn bản gốc thắng" in f.message
     assert "Nghị định này có hiệu lực thi hành từ ngày 25 tháng 02 năm 2017" in f.evidence

@@ -125,12 +125,13 @@ def findings():
     shown = [f for f in found if not wanted or f.kind == wanted]
     if request.args.get("format") == "csv":
         return _csv_response(["loại", "văn bản", "khoá", "vấn đề", "căn cứ", "nguồn"],
-                             ([f.kind, f.number or "", f.doc_key, f.message, f.evidence, f.source] for f in shown),
+                             ([quality.FINDING_LABELS.get(f.kind, f.kind), f.number or "", f.doc_key, f.message,
+                               f.evidence, f.source] for f in shown),
                              f"kiem-tra-du-lieu{'-' + wanted if wanted in kinds else ''}.csv")
     page_rows, page, pages, size = _paged(shown)
     return render_template("findings.html", findings=page_rows, total=len(shown), kinds=kinds, page=page,
                            pages=pages, size=size, counts={k: sum(1 for f in found if f.kind == k) for k in kinds},
-                           wanted=wanted, args=request.args)
+                           wanted=wanted, labels=quality.FINDING_LABELS, args=request.args)
 
 
 def findings_of_live_kb() -> list:
