@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 REPORT := corpus/reports/bao-cao-cchc-2019-sldtbxh-ha-tinh.txt
 
-.PHONY: run test setup setup-test chromium ocr bench law-names clean
+.PHONY: run test setup setup-test chromium ocr a11y bench law-names clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +14,14 @@ $(BIN)/python:
 setup: $(BIN)/python ocr
 	$(BIN)/pip install --quiet -e .
 
-setup-test: $(BIN)/python chromium ocr
+setup-test: $(BIN)/python chromium ocr a11y
 	$(BIN)/pip install --quiet -e '.[test]'
+
+# The browser tests' accessibility check injects axe-core, from the npm registry
+# (tests/a11y, pinned by its package-lock.json); npm comes with Debian's nodejs.
+a11y:
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
+	npm ci --prefix tests/a11y --no-audit --no-fund --silent
 
 # Browser tests drive Debian's chromium (Playwright cannot download browsers here).
 chromium:
@@ -46,4 +52,4 @@ law-names: setup
 	mv kb/data/law_names.tsv.tmp kb/data/law_names.tsv
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis tests/a11y/node_modules
