@@ -242,7 +242,8 @@ def _needs_full(db_path: Path, sources: list[Source], known: dict) -> str:
     release replaces an earlier one's documents; a scraped law stands in only
     where no release has it): any change among them, a release added,
     changed or removed, re-reads everything. A single document is re-read
-    alone unless it shared a key with another source's document."""
+    alone unless it holds a key another source's document was skipped for
+    (that one may now take it)."""
     changed = [s for s in sources if known.get(s.rel, ("",))[0] != s.digest]
     gone = [v for k, v in known.items() if k not in {s.rel for s in sources}]
     imports = [s.rel for s in changed if s.kind != "document"] + [v[2] for v in gone if v[1] != "document"]
@@ -252,12 +253,12 @@ def _needs_full(db_path: Path, sources: list[Source], known: dict) -> str:
     if origins:
         db = store.connect(db_path, readonly=True)
         try:
-            if store.has_table(db, "overlays"):
+            if store.has_table(db, "key_conflicts"):
                 marks = ",".join("?" * len(origins))
-                hit = db.execute(f"SELECT origin FROM overlays WHERE origin IN ({marks}) OR over IN ({marks})",
-                                 (*origins, *origins)).fetchone()
+                hit = db.execute(f"SELECT holder, key FROM key_conflicts WHERE holder IN ({marks})",
+                                 tuple(origins)).fetchone()
                 if hit:
-                    return f"{hit[0]} trùng khoá với nguồn khác: đọc lại toàn bộ"
+                    return f"{hit[0]} giữ khoá {hit[1]} mà nguồn khác cũng có: đọc lại toàn bộ"
         finally:
             db.close()
     return ""
@@ -271,7 +272,6 @@ def _fill(corpus: Path, instance: Path, target: Path, sources: list[Source], pre
         _copy_db(previous, db_path)
     db = store.connect(db_path, building=True)
     store.create(db)
-    db.execute("CREATE TABLE IF NOT EXISTS overlays (origin TEXT, key TEXT, over TEXT)")
     result = BuildResult(target, {})
     if previous is not None:
         # rows of older builds keyed by absolute path: the relative path from now on
@@ -289,15 +289,15 @@ def _fill(corpus: Path, instance: Path, target: Path, sources: list[Source], pre
                 db.execute("DELETE FROM sources WHERE path = ?", (path,))
     parsed = _parse_snapshots([s for s in changed if s.kind == "phapdien"], target, say)
     todo = [s for s in sources if s in changed]
+    order = {s.origin: i for i, s in enumerate(sources)}
     for s in sources:
         if s not in changed:
             result.reused.append(s.rel)
             continue
         say("đọc nguồn", len(result.reread) + 1, len(todo), s.path.name)
         store.delete_origin(db, s.origin)
-        db.execute("DELETE FROM overlays WHERE origin = ?", (s.origin,))
         try:
-            n = _import(db, s, parsed, incremental=previous is not None)
+            n = _import(db, s, parsed, order, incremental=previous is not None)
             db.execute("INSERT OR REPLACE INTO sources VALUES (?,?,?,?,?,NULL)",
                        (s.rel, s.digest, s.kind, s.origin, n))
         except _Restart:
@@ -315,6 +315,7 @@ def _fill(corpus: Path, instance: Path, target: Path, sources: list[Source], pre
     curated = curation.apply(db, corpus, errors=result.errors)
     say("báo cáo")
     result.errors += index_reports(db, corpus)
+    result.errors += key_conflicts(db)
     db.commit()
     # a re-read snapshot touches most documents: a fresh, compact index is
     # then faster to build and to query than the previous one patched
@@ -480,7 +481,41 @@ def _parse_one(job: tuple[Source, Path], report=None) -> Path | str:
         return f"{type(e).__name__}: {e}"
 
 
-def _import(db: sqlite3.Connection, s: Source, parsed: dict[str, Path | str], incremental: bool = False) -> int:
+def key_conflicts(db: sqlite3.Connection) -> list[tuple[str, str]]:
+    """Every document skipped because another source holds its key, as
+    (file[: place], why) naming both sources. Said by every build until the
+    corpus is fixed, like a damaged curation line."""
+    out = []
+    for key, number, origin, place, holder, holder_number, holder_place, file, holder_file in db.execute(
+            "SELECT k.*, s.path, h.path FROM key_conflicts k LEFT JOIN sources s ON s.origin = k.origin"
+            " LEFT JOIN sources h ON h.origin = k.holder ORDER BY s.path, k.place, k.key"):
+        where = f"{file or origin}: {place}" if place else (file or origin)
+        there = holder_file or holder
+        if holder_place and holder_place != holder:
+            there += f", {holder_place}"
+        out.append((where, f"bỏ qua văn bản {number or key}: khoá {key} đã thuộc về văn bản "
+                           f"{holder_number or key} của nguồn {holder} ({there}), đọc trước; nguồn sau không "
+                           "thay văn bản của nguồn khác (sửa số ký hiệu hay ngày ban hành, hoặc bỏ bản trùng)"))
+    return out
+
+
+def _import(db: sqlite3.Connection, s: Source, parsed: dict[str, Path | str], order: dict[str, int],
+            incremental: bool = False) -> int:
+    """Read one source into the store; its documents. A document whose key
+    another source's document holds is skipped and kept in key_conflicts
+    (``store.KeyTaken``): the source first in ``discover()`` order keeps
+    the key, whatever the order in which sources were added."""
+    try:
+        return _read_into(db, s, parsed)
+    except store.KeyTaken as taken:     # a one-document source (a file, a vbpl page): nothing written
+        if incremental and order.get(taken.holder, -1) > order[s.origin]:
+            # a later source holds it: a full build gives it to this one
+            raise _Restart(f"{s.rel} có khoá {taken.key} của nguồn sau {taken.holder}: đọc lại toàn bộ") from None
+        store.record_key_conflict(db, taken, s.origin)
+        return 0
+
+
+def _read_into(db: sqlite3.Connection, s: Source, parsed: dict[str, Path | str]) -> int:
     if s.kind == "phapdien":
         result = parsed[s.origin]
         if isinstance(result, str):
@@ -501,15 +536,7 @@ def _import(db: sqlite3.Connection, s: Source, parsed: dict[str, Path | str], in
         if not doc.number and not doc.title:
             raise ValueError("không tìm thấy số ký hiệu hay trích yếu (no number or title found)")
         key = document_key(doc.number, doc.issued, fallback=doc.title)
-        row = db.execute("SELECT origin FROM documents WHERE key = ? AND origin != ?",
-                         (key, link.STUB_ORIGIN)).fetchone()
-        if row is not None and row[0] != s.origin:
-            # two sources, one key: the later one in discover() order wins, which
-            # only a full build reproduces; remembered for later builds
-            if incremental:
-                raise _Restart(f"{s.rel} trùng khoá {key} với {row[0]}: đọc lại toàn bộ")
-            db.execute("INSERT INTO overlays VALUES (?,?,?)", (s.origin, key, row[0]))
-        store.write_document(db, key, doc, s.origin)
+        store.write_document(db, key, doc, s.origin)     # KeyTaken: see _import
         return 1
     raise ValueError(f"unknown source kind {s.kind}")
 
@@ -517,7 +544,9 @@ def _import(db: sqlite3.Connection, s: Source, parsed: dict[str, Path | str], in
 def _merge_snapshot(db: sqlite3.Connection, path: Path, origin: str) -> int:
     """Overlay one snapshot on the KB: its documents replace the same
     numbers from earlier snapshots (text, provisions, citations and the
-    events read from them); documents it lacks keep their earlier record."""
+    events read from them); documents it lacks keep their earlier record.
+    Releases are read first (``discover``) and any change among them reads
+    everything again, so what a release replaces is of its own family."""
     db.execute("ATTACH DATABASE ? AS snap", (str(path),))
     try:
         replaced = "(SELECT number FROM snap.documents)"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from indexer.sources.registers import RegisterRecord, read_binhduong_csv, read_sonla_sql
 from kb import store
-from kb.identity import document_key
+from kb.identity import document_key, number_key
 from kb.model import EXPIRES, FROM_REGISTER, TAKES_EFFECT, Document, Event, Evidence
 
 
@@ -20,13 +20,21 @@ def read(path: Path) -> list[RegisterRecord]:
 
 def import_register(db: sqlite3.Connection, path: Path, origin: str) -> int:
     """Documents the KB lacks are added; every row's status label is kept.
-    Returns the number of records read."""
+    A row whose key a document of another number holds (another source's)
+    is a different document: skipped and kept in key_conflicts, never
+    written over it. Returns the number of records read."""
     records = read(path)
     status_rows = []
     for r in records:
         number = r.number or r.number_printed
         key = document_key(number, r.issued)
-        if store.document(db, key) is None:
+        held = store.document(db, key)
+        if held is not None and held["origin"] != origin and number_key(held["number"]) != number_key(number):
+            store.record_key_conflict(db, store.KeyTaken(key, number, held["origin"], held["number"],
+                                                         store.place_of(db, key, held["source"])),
+                                      origin, r.place)
+            continue
+        if held is None:
             doc = Document(number, r.doc_type, r.title, r.issuer, r.issued, r.signer,
                            effective_from=r.effective_from, source=f"{r.place}: {r.row}")
             evidence = Evidence(FROM_REGISTER, r.row, r.place)

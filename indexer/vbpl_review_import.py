@@ -43,5 +43,8 @@ def import_review(db: sqlite3.Connection, path: Path, origin: str) -> int:
             continue
         doc = Document(r.number, r.doc_type, vbpl_item_id=r.item_id, source=f"{place} ({r.url})")
         read_body(doc, r.text, place)
-        store.write_document(db, document_key(r.number), doc, origin)
+        try:
+            store.write_document(db, document_key(r.number), doc, origin)
+        except store.KeyTaken as taken:     # another number's document has the key: never replaced
+            store.record_key_conflict(db, taken, origin, name)
     return n

@@ -32,6 +32,7 @@ EFFECTIVE_BEFORE_ISSUE = "effective_before_issue"
 PARENT_EXPIRED = "detailing_parent_expired"
 SOURCES_DISAGREE = "sources_disagree"
 EFFECTIVE_READ_BEFORE_ISSUE = "effective_read_before_issue"
+KEY_TAKEN = "key_taken"
 # Each kind, named for people (the codes stay in URLs, CSV keys and JSON).
 FINDING_LABELS = {
     EXPIRED_WITHOUT_DATE: "Hết hiệu lực nhưng không rõ từ ngày nào",
@@ -41,6 +42,7 @@ FINDING_LABELS = {
     PARENT_EXPIRED: "Văn bản được quy định chi tiết đã hết hiệu lực",
     SOURCES_DISAGREE: "Các nguồn ghi ngày có hiệu lực khác nhau",
     EFFECTIVE_READ_BEFORE_ISSUE: "Ngày có hiệu lực đọc được trước ngày ban hành",
+    KEY_TAKEN: "Văn bản của nguồn sau bị bỏ qua vì trùng khoá",
 }
 
 # The rule on detailing documents, looked up in the KB itself so that the
@@ -70,7 +72,21 @@ def findings(db: sqlite3.Connection, today: _dt.date | None = None) -> list[Find
     out += _effective_before_issue(db)
     out += _detailing_parents(db, today)
     out += _effective_dates_disagree(db)
+    out += _key_conflicts(db)
     return out
+
+
+def _key_conflicts(db) -> list[Finding]:
+    """Documents a later source gave under a key another source's document
+    holds: skipped by the build (kb.store.write_document), shown until fixed."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'key_conflicts'").fetchone() is None:
+        return []       # a KB built before the table
+    return [Finding(KEY_TAKEN, key, holder_number,
+                    f"Nguồn {origin} cũng có văn bản mang khoá này ({number or key}); bản đó bị bỏ qua, "
+                    f"văn bản của nguồn {holder} được giữ.", place or origin, holder_place or holder)
+            for key, number, origin, place, holder, holder_number, holder_place in db.execute(
+                "SELECT key, number, origin, place, holder, holder_number, holder_place FROM key_conflicts"
+                " ORDER BY key, origin")]
 
 
 def _effective_dates_disagree(db) -> list[Finding]:

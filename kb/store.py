@@ -102,6 +102,12 @@ CREATE TABLE IF NOT EXISTS operations (
 CREATE INDEX IF NOT EXISTS operations_target ON operations(target_key);
 CREATE INDEX IF NOT EXISTS operations_target_number ON operations(target_number);
 CREATE INDEX IF NOT EXISTS operations_by ON operations(by_key);
+-- A document a later source gave under a key another source's document holds:
+-- skipped, never written over it (see write_document); reported by every build.
+CREATE TABLE IF NOT EXISTS key_conflicts (
+    key TEXT NOT NULL, number TEXT, origin TEXT NOT NULL, place TEXT,
+    holder TEXT NOT NULL, holder_number TEXT, holder_place TEXT
+);
 """
 
 
@@ -137,8 +143,25 @@ def _iso(d: _dt.date | None) -> str | None:
     return d.isoformat() if d else None
 
 
+class KeyTaken(ValueError):
+    """A document of another source holds the key: it is never replaced
+    (ARCHITECTURE.md, Identity: a key collision is an error, never an overwrite)."""
+
+    def __init__(self, key: str, number: str | None, holder: str, holder_number: str | None,
+                 holder_place: str | None):
+        super().__init__(f"khoá {key} đã thuộc về văn bản {holder_number or key} của nguồn {holder}")
+        self.key, self.number = key, number
+        self.holder, self.holder_number, self.holder_place = holder, holder_number, holder_place
+
+
 def write_document(db: sqlite3.Connection, key: str, doc: Document, origin: str) -> None:
-    """Insert or replace one document with its provisions and events."""
+    """Insert one document with its provisions and events, replacing only a
+    document of the same source or a stub; KeyTaken (nothing written) when a
+    document of another source holds the key."""
+    holder = db.execute("SELECT origin, number, source FROM documents WHERE key = ? AND stub = 0 AND origin != ?",
+                        (key, origin)).fetchone()
+    if holder is not None:
+        raise KeyTaken(key, doc.number, holder[0], holder[1], place_of(db, key, holder[2]))
     db.execute("DELETE FROM documents WHERE key = ?", (key,))
     db.execute(
         "INSERT INTO documents (key, number, doc_type, title, issuer, issued, signer, place,"
@@ -189,9 +212,26 @@ def write_operations(db, operations, origin: str) -> None:
           o.evidence.source, origin) for o in operations])
 
 
+def place_of(db, key: str, source: str | None) -> str | None:
+    """Where a document was read: its first provision's place (a release's
+    đề mục file, a page), else the document's own source line, shortened."""
+    row = db.execute("SELECT source FROM provisions WHERE doc_key = ? AND source IS NOT NULL ORDER BY ord, id LIMIT 1",
+                     (key,)).fetchone()
+    place = row[0].split("#", 1)[0] if row else source
+    return place[:160] if place else None
+
+
+def record_key_conflict(db, taken: KeyTaken, origin: str, place: str | None = None) -> None:
+    """Keep the document ``origin`` gave under a taken key as a finding
+    (``place``: where in the source, when it holds several documents)."""
+    db.execute("INSERT INTO key_conflicts VALUES (?,?,?,?,?,?,?)",
+               (taken.key, taken.number, origin, place, taken.holder, taken.holder_number, taken.holder_place))
+
+
 def delete_origin(db: sqlite3.Connection, origin: str) -> None:
     """Forget everything one source contributed (before re-reading it)."""
-    for table in ("operations", "events", "citations", "status_records", "relations", "provisions", "documents"):
+    for table in ("operations", "events", "citations", "status_records", "relations", "provisions", "documents",
+                  "key_conflicts"):
         db.execute(f"DELETE FROM {table} WHERE origin = ?", (origin,))
 
 
