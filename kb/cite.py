@@ -25,15 +25,17 @@ class Formatted:
     missing: list[str]      # parts the KB lacks ("issued", "issuer", "title")
 
 
-def format_citation(doc: sqlite3.Row | dict, pinpoint: str | None = None, title: bool = True) -> Formatted:
+def format_citation(doc: sqlite3.Row | dict, pinpoint: str | None = None, title: bool = True,
+                    issuer: bool = True) -> Formatted:
     """``title=False`` leaves the title out of the full form of a document
-    that is not a law (whose title is its name), for a text that prints it."""
+    that is not a law (whose title is its name), for a text that prints it;
+    ``issuer=False`` likewise the issuer."""
     doc_type = doc["doc_type"] or "Văn bản"
     number = doc["number"] or ""
     title_text = (doc["title"] or "").strip()
     issued = _dt.date.fromisoformat(doc["issued"]) if doc["issued"] else None
-    issuer = doc["issuer"]
-    missing = [name for name, value in (("issued", issued), ("issuer", issuer), ("title", title_text)) if not value]
+    by = doc["issuer"]
+    missing = [name for name, value in (("issued", issued), ("issuer", by), ("title", title_text)) if not value]
     if doc_type in _NAMED_TYPES and title_text:
         head = f"{doc_type} {title_text} số {number}"
         tail = ""
@@ -43,13 +45,24 @@ def format_citation(doc: sqlite3.Row | dict, pinpoint: str | None = None, title:
     full = head
     if issued:
         full += f" {dates.vietnamese(issued)}"
-    if issuer and doc_type not in _NAMED_TYPES:
-        full += f" của {issuer}"
+    if by and issuer and doc_type not in _NAMED_TYPES:
+        full += f" của {by}"
     full += tail
     short = f"{doc_type} số {number}"
     if pinpoint:
         full, short = f"{pinpoint} {full}", f"{pinpoint} {short}"
     return Formatted(full, short, missing)
+
+
+def identify(doc: sqlite3.Row | dict) -> str:
+    """What tells one document from another of the same number: "05-KL/TU
+    của Ban Thường vụ Tỉnh ủy, ngày 29/06/2016" (a part the KB lacks is left out)."""
+    out = doc["number"] or doc["key"]
+    if doc["issuer"]:
+        out += f" của {doc['issuer']}"
+    if doc["issued"]:
+        out += f", ngày {_dt.date.fromisoformat(doc['issued']):%d/%m/%Y}"
+    return out
 
 
 def _lower_first(title: str) -> str:

@@ -104,6 +104,23 @@ def trace(db: sqlite3.Connection, citations: list[Citation], report_date: _dt.da
     return out
 
 
+def candidate_documents(db: sqlite3.Connection, t: Traced) -> list[sqlite3.Row]:
+    """The documents an ambiguous citation may mean, each once: those of the
+    numbers the text offers (of the printed date, when there is one), else
+    those the trace named (keys, or numbers of laws)."""
+    docs = []
+    if t.citation.candidates:
+        for cand in t.citation.candidates:
+            docs += [d for d in store.documents_by_number(db, cand.number)
+                     if cand.issued is None or d["issued"] == cand.issued.isoformat()]
+    else:
+        for cand in t.candidates:
+            doc = store.document(db, cand)
+            docs += [doc] if doc is not None else store.documents_by_number(db, cand)
+    seen = set()
+    return [d for d in docs if not (d["key"] in seen or seen.add(d["key"]))]
+
+
 def _resolve(db, c: Citation, printed: list[Citation], report_date) -> Traced:
     if c.kind == VAGUE:
         return Traced(c, VAGUE_RES, problems=[UNKNOWN], notes=["không có số hiệu: không xác định được văn bản"])

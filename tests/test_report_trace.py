@@ -111,7 +111,7 @@ def test_section_citations_include_its_subsections(traced):
 
 def fixes_by_text(kb, traced):
     db, _, _ = kb
-    return {f.original: f for f in corrections.propose(db, traced.text, traced.traced)}
+    return {f.original: f for f in corrections.propose(db, traced.text, traced.traced, traced.report_date)}
 
 
 def test_proposals_mend_the_number_and_offer_each_candidate(kb, traced):
@@ -122,14 +122,44 @@ def test_proposals_mend_the_number_and_offer_each_candidate(kb, traced):
     assert missing.proposals[0].text.startswith("Thông tư số 02/2017/TT-VPCP ngày 31 tháng 10 năm 2017")
     ambiguous = fixes["Kết luận 05"]
     assert len(ambiguous.proposals) == 2
-    assert {p.text.split(" ngày ")[1][:20] for p in ambiguous.proposals} == {"29 tháng 6 năm 2016 ", "25 tháng 5 năm 2011"}
+    # the sentence prints "của Ban Thường vụ Tỉnh uỷ" after the span: the proposals end at the date
+    assert {p.text.split(" ngày ")[1] for p in ambiguous.proposals} == {"29 tháng 6 năm 2016", "25 tháng 5 năm 2011"}
+    # the notes tell the two apart by date (and issuer, where the KB has it)
+    assert {re.search(r"\d\d/\d\d/\d{4}", p.note).group() for p in ambiguous.proposals} == {"29/06/2016", "25/05/2011"}
 
 
-def test_a_replaced_document_proposes_its_replacement_with_the_quote(kb, traced):
-    (f,) = [f for o, f in fixes_by_text(kb, traced).items() if "31/2017/QĐ-TTg" in o]
+def test_a_replaced_document_proposes_its_replacement_with_the_quote(kb):
+    db, _, _ = kb
+    later = trace_report(db, read_source(REPORT), dt.date(2022, 1, 1))
+    (f,) = [f for o, f in fixes_by_text(kb, later).items() if "31/2017/QĐ-TTg" in o]
+    assert "expired_at_report_date" in f.problems
     (p,) = f.proposals
-    assert p.text.startswith("Quyết định số 26/2021/QĐ-TTg ngày 12 tháng 8 năm 2021")
-    assert "thay thế Quyết định số 31/2017/QĐ-TTg" in p.note
+    # the sentence goes on "của Thủ tướng Chính phủ quy định về tiêu chí …": neither is repeated
+    assert p.text == "Quyết định số 26/2021/QĐ-TTg ngày 12 tháng 8 năm 2021"
+    assert "thay thế Quyết định số 31/2017/QĐ-TTg" in p.note and "của văn bản cũ" in p.note
+
+
+def test_no_proposal_names_a_document_issued_after_the_report(kb, traced):
+    fixes = fixes_by_text(kb, traced)
+    (f,) = [f for o, f in fixes.items() if "31/2017/QĐ-TTg" in o]
+    assert f.problems == ["expired_since"] and f.proposals == []     # replaced in 2021; the report is of 2019
+    assert f.withheld and f.withheld[0].startswith("26/2021/QĐ-TTg") and "12/08/2021" in f.withheld[0]
+    named = [p.doc for f in fixes.values() for p in f.proposals if p.doc is not None]
+    assert named and all(d["issued"] is None or d["issued"] <= "2019-12-31" for d in named)
+
+
+def test_a_proposal_changes_only_the_citation_span(kb, traced):
+    fixes = list(fixes_by_text(kb, traced).values())
+    for f in fixes:
+        for k, p in enumerate(f.proposals):
+            out = corrections.apply(traced.text, fixes, {f.index: k})
+            assert out[:f.start] == traced.text[:f.start] and out[f.start + len(p.text):] == traced.text[f.end:]
+            assert f.before.endswith(traced.text[f.start - 20:f.start].lstrip()[-10:])
+    assert sum(len(f.proposals) for f in fixes) >= 4
+    # "Kết luận 05 của Ban Thường vụ Tỉnh uỷ": the issuer the sentence prints is not proposed again
+    f = next(f for f in fixes if f.original == "Kết luận 05")
+    assert f.after.startswith(" của Ban Thường vụ Tỉnh uỷ") and f.before.endswith("Tiếp tục chỉ đạo quyết liệt việc thực hiện Chỉ thị 35, 20; ")
+    assert not any("Ban Thường vụ" in p.text for p in f.proposals)
 
 
 def test_nothing_is_proposed_where_the_kb_cannot_tell(kb, traced):

@@ -134,7 +134,7 @@ def basis_docx(ref: str):
 @bounded
 def fixes(ref: str):
     stored, rt, given, error = _traced(ref)
-    fixes = corrections.propose(get_db(), rt.text, rt.traced)
+    fixes = corrections.propose(get_db(), rt.text, rt.traced, rt.report_date)
     return render_template("report_fix.html", stored=stored, rt=rt, given=given, error=error,
                            fixes=fixes, labels=PROBLEM_LABELS, title=_title(stored, rt.text))
 
@@ -146,7 +146,7 @@ def apply_fixes(ref: str):
     if not csrf_ok():
         return refuse(400, "Phiên làm việc không hợp lệ", _CSRF_MESSAGE)
     stored, rt, _, _ = _traced(ref)
-    fixes = corrections.propose(get_db(), rt.text, rt.traced)
+    fixes = corrections.propose(get_db(), rt.text, rt.traced, rt.report_date)
     chosen = {}
     for f in fixes:
         raw = request.form.get(f"fix-{f.index}", "")
