@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import os
 import re
 import secrets
 import shutil
@@ -21,7 +22,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from indexer.curation import atomic_write
+from indexer.curation import append as append_to_log, atomic_write
 from indexer.document import document_from
 from indexer.sources import SourceText
 from indexer.sources.corpus_md import read_corpus_md, write_corpus_md
@@ -298,3 +299,61 @@ def save(corpus: Path, staged: dict, fields: dict, who: str) -> tuple[str, Path]
 
 def _kind(staged: dict) -> str:
     return KINDS.get(Path(staged["name"]).suffix.lower(), "text")
+
+
+# --- reverting an upload --------------------------------------------------------------
+
+_UPLOAD_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{0,160}\.md")
+
+
+def uploaded_file(corpus: Path, entry: dict) -> Path | None:
+    """The file an ``upload`` entry saved, when it is still there; None when
+    it is gone. A log is a corpus file (edited by hand, a key reused): it is
+    never followed outside ``corpus/documents/tai-len/``, nor to a file that
+    is not that upload (CurationError)."""
+    rel = entry.get("file")
+    name = rel.rsplit("/", 1)[-1] if isinstance(rel, str) else ""
+    if rel != f"{UPLOAD_DIR}/{name}" or not _UPLOAD_NAME.fullmatch(name) or ".." in name:
+        raise curation.CurationError("Mục nhật ký này không trỏ tới một tệp tải lên; không gỡ gì cả.")
+    path = corpus / UPLOAD_DIR / name
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise curation.CurationError("Tệp của văn bản này không phải tệp tải lên; không gỡ gì cả.")
+    if not path.exists():
+        return None
+    try:
+        same = read_corpus_md(path.read_bytes()).meta.get("original_sha256") == entry.get("original_sha256")
+    except (UnreadableInput, OSError):
+        same = False
+    if not same:
+        raise curation.CurationError(f"Tệp {rel} không phải tệp của lần tải lên này; không gỡ gì cả.")
+    return path
+
+
+def remove_upload(corpus: Path, key: str, entry_id: str, who: str, why: str, current) -> dict | None:
+    """Revert the upload ``entry_id`` of document ``key``: log its removal
+    (``kb.curation.revert_entry``), then remove its file; the next build drops
+    what it added. ``current(entries)`` gives the document's fields. A removal
+    logged whose file is still there (the server killed in between) is
+    finished: None is returned, nothing logged twice. CurationError when
+    refused, with nothing written."""
+    found: list[Path | None] = []
+
+    def make(entries):
+        target = next((e for e in entries if e["id"] == entry_id), None)
+        if target is None or target["action"] != "upload":
+            raise curation.CurationError("Không có lần tải lên này trong lịch sử.")
+        found.append(uploaded_file(corpus, target))
+        if entry_id in curation.fold(entries).reverted:
+            if found[0] is not None:
+                return None          # logged before a kill: only the file is left to remove
+            raise curation.CurationError("Thay đổi này đã được hoàn tác.")
+        return curation.revert_entry(entries, entry_id, current(entries), who, why)
+    entry = append_to_log(corpus, key, make)
+    if found and found[0] is not None:
+        found[0].unlink(missing_ok=True)
+        fd = os.open(found[0].parent, os.O_RDONLY)      # the removal itself durable
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    return entry

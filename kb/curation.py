@@ -9,6 +9,8 @@ rejected) is the fold of its log.
 Entry actions:
 
 - ``upload``: the document was added through the UI (fields as parsed, as saved);
+- ``upload_remove``: an upload reverted: its file removed from the corpus, and
+  nothing of the log before it laid over a document with the key any more;
 - ``set``: metadata corrected, ``changes = {field: [before, after]}``;
 - ``event_add`` / ``event_retract``: an event recorded (with its evidence) or retracted;
 - ``candidate_reject`` / ``candidate_reopen``: a candidate event refused, or put back.
@@ -39,8 +41,8 @@ KIND_NAMES = {TAKES_EFFECT: "có hiệu lực", REPLACES: "bị thay thế", REP
 ACTION_NAMES = {"upload": "Thêm văn bản", "set": "Sửa thông tin", "event_add": "Ghi sự kiện",
                 "event_retract": "Rút sự kiện", "candidate_reject": "Từ chối sự kiện đề xuất",
                 "candidate_reopen": "Mở lại sự kiện đề xuất", "source_event_retract": "Rút sự kiện đọc từ nguồn",
-                "source_event_restore": "Khôi phục sự kiện đọc từ nguồn"}
-REVERTIBLE = ("set", "event_add", "event_retract", "candidate_reject", "source_event_retract")
+                "source_event_restore": "Khôi phục sự kiện đọc từ nguồn", "upload_remove": "Gỡ văn bản đã thêm"}
+REVERTIBLE = ("upload", "set", "event_add", "event_retract", "candidate_reject", "source_event_retract")
 # What identifies an event read from a source, so that retracting it survives rebuilds.
 FINGERPRINT_FIELDS = ("kind", "target_number", "scope", "date", "date_note", "by_number", "by_provision",
                       "evidence_origin", "quote", "source")
@@ -83,7 +85,8 @@ def entry(action: str, who: str, why: str, now: _dt.datetime | None = None, **da
 # The keys each action's entry needs; an entry lacking one is damaged.
 _NEEDS = {"set": ("changes",), "event_add": ("event_id", "event", "by", "at"), "event_retract": ("event_id",),
           "candidate_reject": ("candidate",), "candidate_reopen": ("candidate",),
-          "source_event_retract": ("fingerprint",), "source_event_restore": ("fingerprint",)}
+          "source_event_retract": ("fingerprint",), "source_event_restore": ("fingerprint",),
+          "upload_remove": ("file",)}
 
 
 def problem(e) -> str | None:
@@ -120,6 +123,10 @@ def fold(entries: list[dict]) -> State:
             st.retracted[e["fingerprint"]] = e
         elif act == "source_event_restore":
             st.retracted.pop(e["fingerprint"], None)
+        elif act == "upload_remove":
+            # the document is gone: what was said of it must not land on a
+            # document that takes its key later
+            st.fields, st.events, st.rejected, st.retracted = {}, {}, {}, {}
         if e.get("reverts"):
             st.reverted[e["reverts"]] = e["id"]
         st.version = e["id"]
@@ -222,6 +229,17 @@ def revert_entry(entries: list[dict], entry_id: str, current: dict[str, str | No
     if entry_id in st.reverted:
         raise CurationError("Thay đổi này đã được hoàn tác.")
     act = target["action"]
+    if act == "upload":
+        if "file" not in target:
+            raise CurationError("Mục nhật ký này không ghi tệp đã tải lên; không gỡ được.")
+        standing = standing_since(entries, entry_id)
+        if standing:
+            # undoing them here would undo a reviewer's decision, or leave
+            # corrections for whatever takes the key next
+            raise CurationError("Không gỡ được văn bản đã thêm: các thay đổi sau đó vẫn còn ("
+                                + ", ".join(standing) + "); hãy hoàn tác chúng trước.")
+        return entry("upload_remove", who, why, file=target["file"], original_sha256=target.get("original_sha256"),
+                     number=current.get("number"), title=current.get("title"), reverts=entry_id)
     if act == "set":
         moved = [n for n, (_b, after) in target["changes"].items() if (current.get(n) or None) != after]
         if moved:
@@ -242,6 +260,25 @@ def revert_entry(entries: list[dict], entry_id: str, current: dict[str, str | No
         return entry("source_event_restore", who, why, fingerprint=target["fingerprint"],
                      event=target["event"], reverts=entry_id)
     return entry("candidate_reopen", who, why, candidate=target["candidate"], reverts=entry_id)
+
+
+def standing_since(entries: list[dict], entry_id: str) -> list[str]:
+    """The changes made after ``entry_id`` whose effect still stands, named
+    for people (a field corrected then put back does not stand)."""
+    ids = [e["id"] for e in entries]
+    later = entries[ids.index(entry_id) + 1:]
+    st = fold(later)
+    first_before: dict[str, str | None] = {}
+    for e in later:
+        if e["action"] == "set":
+            for name, (before, _after) in e["changes"].items():
+                first_before.setdefault(name, before)
+    out = [FIELD_NAMES.get(n, n) for n, v in st.fields.items() if (v or None) != (first_before.get(n) or None)]
+    for items, what in ((st.events, "sự kiện đã ghi"), (st.retracted, "sự kiện nguồn đã rút"),
+                        (st.rejected, "đề xuất đã từ chối")):
+        if items:
+            out.append(f"{len(items)} {what}")
+    return out
 
 
 def fingerprint(row) -> str:

@@ -157,8 +157,9 @@ def save_upload(token: str):
     file = path.relative_to(corpus_dir()).as_posix()
 
     def upload_entry(entries):
+        reverted = curation.fold(entries).reverted      # a file added again after its removal is a new upload
         if any(e["action"] == "upload" and e.get("file") == file and e.get("original_sha256") == staged["sha256"]
-               for e in entries):
+               and e["id"] not in reverted for e in entries):
             return None         # logged before the kill
         return curation.entry(
             "upload", g.user.name, request.form.get("why", ""), file=file, original_sha256=staged["sha256"],
@@ -304,14 +305,48 @@ def needed_role(entry: dict, entries: list[dict]) -> str:
     return EDITOR
 
 
+def _log_of(key: str) -> list[dict]:
+    try:
+        return logs.read_log(logs.log_path(corpus_dir(), key))
+    except CurationError:
+        abort(404)
+
+
 @history_bp.route("/<key>")
 def show(key: str):
-    row, entries = _document(key)
+    """The history of a document, also once its upload was reverted (the
+    document is gone; its log stays)."""
+    entries = _log_of(key)
+    row = store.document(get_db(), key)
+    if row is None and not entries:
+        abort(404)
     st = curation.fold(entries)
-    return render_template("history.html", doc=row, entries=list(reversed(entries)), reverted=st.reverted,
+    doc = row if row is not None else _gone(key, entries)
+    return render_template("history.html", doc=doc, gone=row is None, entries=list(reversed(entries)),
+                           reverted=st.reverted, unfinished=_unfinished(entries, st),
                            revertible=curation.REVERTIBLE, names=curation.FIELD_NAMES,
                            kinds=curation.KIND_NAMES, actions=curation.ACTION_NAMES,
                            can_revert=lambda e: g.user is not None and g.user.can(needed_role(e, entries)))
+
+
+def _gone(key: str, entries: list[dict]) -> dict:
+    """What the log says of a document no longer in the KB."""
+    last = next((e for e in reversed(entries) if e["action"] == "upload_remove"), {})
+    return {"key": key, "number": last.get("number"), "title": last.get("title") or key}
+
+
+def _unfinished(entries: list[dict], st) -> set[str]:
+    """Reverted uploads whose file is still there (a revert killed before it
+    removed the file): offered again, to finish."""
+    out = set()
+    for e in entries:
+        if e["action"] == "upload" and e["id"] in st.reverted:
+            try:
+                if ingest.uploaded_file(corpus_dir(), e) is not None:
+                    out.add(e["id"])
+            except CurationError:
+                pass
+    return out
 
 
 @bp.route("/van-ban/<key>/hoan-tac/<entry_id>", methods=["POST"])
@@ -321,7 +356,7 @@ def revert(key: str, entry_id: str):
 
 
 def _revert(key: str, entry_id: str):
-    row, entries = _document(key)
+    entries = _log_of(key)
     target = next((e for e in entries if e["id"] == entry_id), None)
     if target is None:
         abort(404)
@@ -329,9 +364,27 @@ def _revert(key: str, entry_id: str):
     if not g.user.can(role):
         return render_template("error.html", title="Không có quyền",
                                message="Chỉ người rà soát hoàn tác được quyết định của người rà soát."), 403
+    if target["action"] == "upload":
+        return _revert_upload(key, entry_id)
+    row, entries = _document(key)
     try:
         logs.append(corpus_dir(), key, lambda es: curation.revert_entry(
             es, entry_id, _current(row, es), g.user.name, request.form.get("why", "")))
     except CurationError as e:
         return render_template("error.html", title="Không hoàn tác được", message=str(e)), 409
     return _after_save(key)
+
+
+def _revert_upload(key: str, entry_id: str):
+    """Remove an uploaded document: the log says so, its file goes, the
+    rebuild drops what it added; the history page stays."""
+    row = store.document(get_db(), key)
+    try:
+        ingest.remove_upload(corpus_dir(), key, entry_id, g.user.name, request.form.get("why", ""),
+                             lambda es: _current(row, es) if row is not None else _gone(key, es))
+    except CurationError as e:
+        return render_template("error.html", title="Không hoàn tác được", message=str(e)), 409
+    error = rebuild()
+    if error:
+        return render_template("error.html", title="Đã lưu", message=error), 500
+    return redirect(url_for("history.show", key=key))
