@@ -585,6 +585,44 @@ def test_adapter_reads_lists_of_many_blocks_and_deletions(tmp_path):
             assert len(wa.postings(reader, "body", "chung")[0]) == 5000 - len(range(0, 5000, 13))
 
 
+@pytest.mark.parametrize("gap", [1, 300, 70000])
+@pytest.mark.parametrize("weights", ["ones", "const", "small", "float"])
+def test_raw_blocks_decode_to_what_was_written(gap, weights):
+    ids = [5 + i * gap for i in range(700)]
+    w = {"ones": [1.0] * 700, "const": [3.0] * 700, "small": [float(1 + i % 200) for i in range(700)],
+         "float": [0.5 + i for i in range(700)]}[weights]
+    got_ids, got_w = wa.decode_block(wa.encode_block(ids, w), len(ids))
+    assert got_ids.tolist() == ids and got_w.tolist() == w
+
+
+def test_an_index_written_in_whooshs_own_block_format_reads_the_same(tmp_path):
+    """Segments written before blocks were arrays (the codec pickled with
+    raw_blocks False) still read, and give the same postings as whoosh's
+    own matchers."""
+    from whoosh import index as wix
+    from kb.search.indexing import SCHEMA, Codec
+    old_codec = Codec()
+    old_codec.raw_blocks = False
+    terms = (("body", "le"), ("body", "so3"), ("pairs", "chung le"))
+    read = {}
+    for name, codec in (("old", old_codec), ("new", Codec())):
+        (tmp_path / name).mkdir()
+        ix = wix.create_in(str(tmp_path / name), SCHEMA)
+        writer = ix.writer(codec=codec)
+        for i in range(4500):
+            words = ["chung"] + ["le"] * (1 + i % 3) + [f"so{i % 7}"]
+            writer.add_document(id=f"d{i}", doc_key=f"d{i // 10}", origin="o", level="article", heading="",
+                                body=words, pairs=words, head=words[:1], headpairs=words[:1])
+        writer.commit()
+        with wix.open_dir(str(tmp_path / name)).searcher() as s:
+            (reader, _), = wa.segments(s)
+            fast = {t: tuple(a.tolist() for a in wa.postings(reader, *t)) for t in terms}
+            assert fast == {t: tuple(_whoosh_postings(reader, *t)) for t in terms}
+            read[name] = (type(reader.postings("body", "chung")).__name__, fast)
+    assert read["old"][0] == "W3LeafMatcher" and read["new"][0] == "RawLeafMatcher"
+    assert read["old"][1] == read["new"][1]
+
+
 def test_a_name_ending_in_nam_and_a_year():
     """'… Việt Nam 2019' folds like '… năm 2019': the name keeps its 'Nam'."""
     import importlib

@@ -28,6 +28,7 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.formats import Existence
 
+from kb.search import whoosh_adapter as wa
 from kb.search.analysis import FOLDED, name_words, syllable_pairs, syllables
 
 DIR_NAME = "search"
@@ -54,12 +55,32 @@ class Syllables(TEXT):
 
 class Codec(W3Codec):
     """whoosh's codec with posting blocks of 2048 (lists are read whole, so
-    a block is never skipped; each block costs a fixed Python overhead) and
-    no per-block length statistics (nothing reads them)."""
+    a block is never skipped; each block costs a fixed Python overhead), no
+    per-block length statistics (nothing reads them), and block data as
+    arrays (``whoosh_adapter.RawPostingsWriter``: decoding pickled tuples
+    was most of a query's time).
+
+    The codec is pickled with each segment: a segment written before
+    ``raw_blocks`` existed unpickles with the class default (False) and is
+    read as whoosh wrote it."""
     length_stats = False
+    raw_blocks = False
 
     def __init__(self):
         super().__init__(blocklimit=2048)
+        self.raw_blocks = True
+
+    def postings_writer(self, dbfile, byteids=False):
+        if not self.raw_blocks or byteids:
+            return super().postings_writer(dbfile, byteids)
+        return wa.RawPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=False,
+                                    compression=self._compression, inlinelimit=self._inlinelimit)
+
+    def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
+        if not self.raw_blocks or terminfo.is_inlined() or format_.fixed_value_size() != 0:
+            return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
+        offset, length = terminfo.extent()
+        return wa.RawLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
 
 
 SCHEMA = Schema(

@@ -16,13 +16,113 @@ from array import array
 from pickle import loads
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.util.numeric import byte_to_length
+from whoosh.codec.whoosh3 import (LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, W3PostingsWriter,
+                                  _lenfield)
+from whoosh.compat import dumps
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_W = np.zeros(0, dtype=np.float32)
 # whoosh stores a field's length in one byte; this decodes all 256 at once
 _BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+
+
+# --- posting blocks as arrays -------------------------------------------------------
+#
+# whoosh pickles each block's ids and weights as tuples of Python numbers;
+# unpickling builds one Python object per posting, which is most of the time
+# of an OR query over long lists. ``RawPostingsWriter`` writes the same blocks
+# (same block info, so whoosh's skipping and statistics are unchanged) with
+# the data as arrays: a small header, the id gaps in the narrowest unsigned
+# type that holds them, the weights as bytes (all 1.0, one value, small
+# integers, or floats), zlib-compressed. ``RawLeafMatcher`` reads them for
+# whoosh's own matchers; ``postings`` reads them straight into numpy.
+
+_WIDTHS = {1: np.uint8, 2: np.uint16, 4: np.uint32}
+_W_ONES, _W_CONST, _W_BYTE, _W_FLOAT = 0, 1, 2, 3
+
+
+def encode_block(ids, weights) -> bytes:
+    """The data of one block: ``ids`` ascending docnums, ``weights`` floats."""
+    id_arr = np.frombuffer(array("I", ids), dtype=np.uint32)
+    gaps = np.diff(id_arr, prepend=np.uint32(0)).astype(np.uint32)
+    top = int(gaps.max()) if len(gaps) else 0
+    width = 1 if top < 1 << 8 else 2 if top < 1 << 16 else 4
+    w = np.frombuffer(array("f", weights), dtype=np.float32)
+    if not len(w) or (w == 1.0).all():
+        wkind, wbytes = _W_ONES, b""
+    elif (w == w[0]).all():
+        wkind, wbytes = _W_CONST, w[:1].tobytes()
+    elif ((w == np.round(w)) & (w >= 0) & (w < 256)).all():
+        wkind, wbytes = _W_BYTE, w.astype(np.uint8).tobytes()
+    else:
+        wkind, wbytes = _W_FLOAT, w.tobytes()
+    return bytes((width, wkind)) + gaps.astype(_WIDTHS[width]).tobytes() + wbytes
+
+
+def decode_block(data: bytes, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """(docnums as int64, weights as float32) of a block ``encode_block`` wrote."""
+    width, wkind = data[0], data[1]
+    end = 2 + width * count
+    ids = np.cumsum(np.frombuffer(data, dtype=_WIDTHS[width], count=count, offset=2), dtype=np.int64)
+    if wkind == _W_ONES:
+        w = np.ones(count, dtype=np.float32)
+    elif wkind == _W_CONST:
+        w = np.full(count, np.frombuffer(data, dtype=np.float32, count=1, offset=end)[0], dtype=np.float32)
+    elif wkind == _W_BYTE:
+        w = np.frombuffer(data, dtype=np.uint8, count=count, offset=end).astype(np.float32)
+    else:
+        w = np.frombuffer(data, dtype=np.float32, count=count, offset=end).copy()
+    return ids, w
+
+
+class RawPostingsWriter(W3PostingsWriter):
+    """whoosh's postings writer with block data as arrays (``encode_block``).
+    Postings that carry values (not in this schema) are written as whoosh
+    writes them; the codec's reader makes the same choice."""
+
+    def _write_block(self, last=False):
+        if self._format.fixed_value_size() != 0:
+            return super()._write_block(last)
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        databytes = encode_block(self._ids, self._weights)
+        comp = self._compression
+        if comp:
+            databytes = zlib.compress(databytes, comp)
+        ids = self._ids
+        infobytes = dumps((len(ids), ids[-1], self._maxweight, comp,
+                           length_to_byte(self._minlength), length_to_byte(self._maxlength)), 2)
+        length = len(infobytes) + len(databytes)
+        self._postfile.write_int(-length if last else length)
+        self._postfile.write(infobytes)
+        self._postfile.write(databytes)
+        self._blockcount += 1
+        self._new_block()
+
+
+class RawLeafMatcher(W3LeafMatcher):
+    """whoosh's block matcher over blocks ``RawPostingsWriter`` wrote."""
+
+    def _read_data(self):
+        raw = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+        if self._compression:
+            raw = zlib.decompress(raw)
+        self._data = decode_block(raw, self._blocklength)
+
+    def _read_ids(self):
+        if self._data is None:
+            self._read_data()
+        self._ids = self._data[0].tolist()
+
+    def _read_weights(self):
+        if self._data is None:
+            self._read_data()
+        self._weights = self._data[1].tolist()
+
+    def _read_values(self):
+        self._values = (None,) * self._blocklength
 
 
 def segments(searcher) -> list[tuple[object, int]]:
@@ -40,7 +140,9 @@ def postings(reader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]
     if (fieldname, text) not in reader:
         return _EMPTY_IDS, _EMPTY_W
     m = reader.postings(fieldname, text)
-    if type(m) is W3LeafMatcher:
+    if type(m) is RawLeafMatcher:
+        ids, weights = _raw_blocks(m)
+    elif type(m) is W3LeafMatcher:
         ids, weights = _blocks(m)
     else:
         ids, weights = _one_by_one(m)
@@ -73,6 +175,23 @@ def _blocks(m: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
         m._next_block()
     if not id_parts:
         return _EMPTY_IDS, _EMPTY_W
+    return np.concatenate(id_parts), np.concatenate(w_parts)
+
+
+def _raw_blocks(m: RawLeafMatcher) -> tuple[np.ndarray, np.ndarray]:
+    id_parts, w_parts = [], []
+    while m.is_active():
+        raw = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
+        if m._compression:
+            raw = zlib.decompress(raw)
+        ids, w = decode_block(raw, m._blocklength)
+        id_parts.append(ids)
+        w_parts.append(w)
+        m._next_block()
+    if not id_parts:
+        return _EMPTY_IDS, _EMPTY_W
+    if len(id_parts) == 1:
+        return id_parts[0], w_parts[0]
     return np.concatenate(id_parts), np.concatenate(w_parts)
 
 
