@@ -12,11 +12,15 @@ from digests and slugs, never from the uploaded file name.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import hashlib
+import ipaddress
 import json
+import math
 import os
 import re
+import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +45,14 @@ MAX_REPORT_CITATIONS = 3000
 DRAFT_DAYS = 7
 DRAFTS_QUOTA_BYTES = 200 * 1024 * 1024
 MAX_DRAFTS = 5000                        # tiny pastes count too: the folder is listed on each save
+# Per address, so that one sender cannot fill that quota and push everyone
+# else's drafts out: within DRAFT_WINDOW seconds, at most DRAFTS_PER_ADDRESS
+# drafts and DRAFT_BYTES_PER_ADDRESS bytes, counted in instance/LIMITS_DB in
+# one transaction (several server processes) before anything is written.
+DRAFT_WINDOW = 3600
+DRAFTS_PER_ADDRESS = 30
+DRAFT_BYTES_PER_ADDRESS = 50 * 1024 * 1024
+LIMITS_DB = "report-drafts.sqlite"       # beside reports/, whose dot files are swept as temporary
 _DRAFT_ID_RE = re.compile(r"[0-9a-f]{16}")
 
 
@@ -94,6 +106,98 @@ def save_draft(instance: Path, data: bytes, filename: str) -> StoredReport:
     atomic_write(meta, json.dumps({"name": name, "suffix": suffix, "created": time.strftime("%Y-%m-%dT%H:%M:%S")},
                                    ensure_ascii=False).encode())
     return StoredReport(ref, name, path, saved=False)
+
+
+class DraftLimit(Exception):
+    """An address has sent too many drafts, or too many bytes, in the window;
+    the message says so (Vietnamese), ``retry_after`` when to come back."""
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def address_group(address: str | None) -> str:
+    """Who is counted: an IPv4 address, or an IPv6 address's /64 (a single
+    host is commonly given a whole /64 and can pick any address in it)."""
+    try:
+        ip = ipaddress.ip_address((address or "").split("%", 1)[0])
+    except ValueError:
+        return address or "?"
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def _limits_db(instance: Path) -> sqlite3.Connection:
+    path = instance / LIMITS_DB
+    instance.mkdir(parents=True, exist_ok=True)
+    if not path.exists():           # addresses: the owner's only
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    db = sqlite3.connect(path, timeout=10, isolation_level=None)
+    db.execute("CREATE TABLE IF NOT EXISTS drafts (who TEXT NOT NULL, at REAL NOT NULL, bytes INTEGER NOT NULL)")
+    db.execute("CREATE INDEX IF NOT EXISTS drafts_who ON drafts(who, at)")
+    return db
+
+
+@contextlib.contextmanager
+def draft_allowance(instance: Path, address: str | None, size: int, now: float | None = None):
+    """Count one draft of ``size`` bytes for ``address`` for the block, or
+    raise DraftLimit with nothing counted. Decided and counted in one
+    transaction, so concurrent requests cannot race past the limit; taken
+    back when the block raises (a refused report does not count)."""
+    now = time.time() if now is None else now
+    who = address_group(address)
+    db = _limits_db(instance)
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("DELETE FROM drafts WHERE at <= ?", (now - DRAFT_WINDOW,))
+            rows = db.execute("SELECT at, bytes FROM drafts WHERE who = ? ORDER BY at", (who,)).fetchall()
+            refusal = _over(rows, size, now)
+            if refusal is None:
+                rowid = db.execute("INSERT INTO drafts VALUES (?, ?, ?)", (who, now, size)).lastrowid
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+    finally:
+        db.close()
+    if refusal is not None:
+        raise refusal
+    try:
+        yield
+    except BaseException:
+        db = _limits_db(instance)
+        try:
+            db.execute("DELETE FROM drafts WHERE rowid = ?", (rowid,))
+        finally:
+            db.close()
+        raise
+
+
+def _over(rows: list[tuple[float, int]], size: int, now: float) -> DraftLimit | None:
+    """Why one more draft of ``size`` bytes is refused, given the window's
+    drafts (oldest first), or None."""
+    total = sum(b for _, b in rows)
+    if len(rows) + 1 <= DRAFTS_PER_ADDRESS and total + size <= DRAFT_BYTES_PER_ADDRESS:
+        return None
+    # back when enough of the oldest drafts have left the window
+    freed, wait = 0, DRAFT_WINDOW
+    for i, (at, b) in enumerate(rows):
+        freed += b
+        if len(rows) - i <= DRAFTS_PER_ADDRESS - 1 and total - freed + size <= DRAFT_BYTES_PER_ADDRESS:
+            wait = at + DRAFT_WINDOW - now
+            break
+    wait = max(1, math.ceil(wait))
+    hours = DRAFT_WINDOW / 3600
+    span = f"{hours:g} giờ" if hours >= 1 else f"{DRAFT_WINDOW} giây"
+    return DraftLimit(
+        f"Địa chỉ của bạn đã gửi quá nhiều báo cáo để kiểm tra trong {span} (tối đa {DRAFTS_PER_ADDRESS} "
+        f"báo cáo và {DRAFT_BYTES_PER_ADDRESS / (1024 * 1024):g} MB); hãy thử lại sau "
+        f"{math.ceil(wait / 60)} phút. Không có gì được ghi.", wait)
 
 
 def drop_old_drafts(instance: Path, room_for: int = 0, now: float | None = None) -> list[str]:
@@ -225,4 +329,5 @@ def _display_name(filename: str) -> str:
     return "".join(ch for ch in name if ch.isprintable())[:120]
 
 
-__all__ = ["MAX_REPORT_BYTES", "REPORT_SUFFIXES", "StoredReport", "find", "publish", "save_draft"]
+__all__ = ["MAX_REPORT_BYTES", "REPORT_SUFFIXES", "DraftLimit", "StoredReport", "draft_allowance", "find",
+           "publish", "save_draft"]

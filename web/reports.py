@@ -15,7 +15,8 @@ from indexer import exports, report_files, report_index
 from indexer.reports import ReportTrace, report_title, sections, trace_report
 from indexer.sources import UnreadableInput
 from kb import corrections, store
-from kb.trace import PROBLEM_LABELS, Traced
+from kb.cite import identify
+from kb.trace import PROBLEM_LABELS, Traced, candidate_documents
 from kb.accounts import EDITOR
 from web import STATUS_CSS, rebuild
 from web.auth import csrf_ok, refuse, write_action
@@ -93,8 +94,13 @@ def submit():
     try:
         if date_error:
             raise UnreadableInput(date_error)
-        with checking():         # the body is read: a slow sender holds no slot
-            stored = report_files.save_draft(_instance(), data, filename)
+        # counted per address before anything is written; a refused report is not counted
+        with report_files.draft_allowance(_instance(), request.remote_addr, len(data)):
+            with checking():         # the body is read: a slow sender holds no slot
+                stored = report_files.save_draft(_instance(), data, filename)
+    except report_files.DraftLimit as e:
+        page = render_template("report_form.html", saved=_saved(), error=str(e), given=request.form.get("ngay"))
+        return page, 429, {"Retry-After": str(e.retry_after)}
     except UnreadableInput as e:
         return render_template("report_form.html", saved=_saved(), error=str(e),
                                given=request.form.get("ngay")), 400
@@ -111,7 +117,8 @@ def show(ref: str):
         "report.html", stored=stored, rt=rt, given=given, error=error, selected=selected, rows=rows,
         labels=PROBLEM_LABELS, title=_title(stored, rt.text), marked=_marked_text(rt),
         can_record=report_files.can_record,
-        cite_view=lambda i: _cite_view(rt.traced[i], i),
+        cite_view=lambda i: _cite_view(rt.traced[i], i), identify=identify,
+        candidates=lambda t: candidate_documents(get_db(), t),
         saved_notice=request.args.get("luu") == "1")
 
 
@@ -119,14 +126,15 @@ def show(ref: str):
 @bounded
 def basis_csv(ref: str):
     stored, rt, _, _ = _traced(ref)
-    return _download(exports.basis_csv(rt), f"danh-muc-van-ban-can-cu-{ref}.csv", "text/csv; charset=utf-8")
+    # the mimetype without a charset: Flask adds "; charset=utf-8" to a text/* type itself
+    return _download(exports.basis_csv(get_db(), rt), f"danh-muc-van-ban-can-cu-{ref}.csv", "text/csv")
 
 
 @bp.route("/<ref>/danh-muc.docx")
 @bounded
 def basis_docx(ref: str):
     stored, rt, _, _ = _traced(ref)
-    return _download(exports.basis_docx(rt, _title(stored, rt.text)),
+    return _download(exports.basis_docx(get_db(), rt, _title(stored, rt.text)),
                      f"danh-muc-van-ban-can-cu-{ref}.docx", _DOCX)
 
 
@@ -156,7 +164,7 @@ def apply_fixes(ref: str):
     if request.form.get("format") == "docx":
         headings = {s.start for s in sections(text)}
         return _download(exports.text_docx(text, headings), f"bao-cao-da-sua-{ref}.docx", _DOCX)
-    return _download(text.encode("utf-8"), f"bao-cao-da-sua-{ref}.txt", "text/plain; charset=utf-8")
+    return _download(text.encode("utf-8"), f"bao-cao-da-sua-{ref}.txt", "text/plain")
 
 
 @bp.route("/<ref>/luu", methods=["POST"])
