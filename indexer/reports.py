@@ -232,6 +232,16 @@ class ReportTrace:
         hits = [(i, t) for i, t in enumerate(self.traced) if t.problems]
         return sorted(hits, key=lambda it: (min(order.get(p, 99) for p in it[1].problems), it[1].citation.start))
 
+    def fix_first(self) -> list[list[int]]:
+        """What to fix, each problem once: the citations of one document (or
+        one printed number) that have the same problems, together; most urgent
+        first, then in the order of their first mention. Nothing is left out."""
+        groups: dict[tuple, list[int]] = {}
+        for i, t in self.with_problems():
+            target = t.document or t.citation.number or t.suggestion or " ".join(t.citation.text.split()).lower()
+            groups.setdefault((target, tuple(sorted(t.problems))), []).append(i)
+        return list(groups.values())
+
     def problem_counts(self) -> dict[str, int]:
         counts = {p: 0 for p in PROBLEM_LABELS}
         for t in self.traced:

@@ -14,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from kb import dates
+from kb.text import fold
 
 _NAMED_TYPES = {"Luật", "Bộ luật", "Pháp lệnh"}
 
@@ -37,7 +38,7 @@ def format_citation(doc: sqlite3.Row | dict, pinpoint: str | None = None, title:
     by = doc["issuer"]
     missing = [name for name, value in (("issued", issued), ("issuer", by), ("title", title_text)) if not value]
     if doc_type in _NAMED_TYPES and title_text:
-        head = f"{doc_type} {title_text} số {number}"
+        head = f"{doc_type} {_name_of(title_text, doc_type)} số {number}"
         tail = ""
     else:
         head = f"{doc_type} số {number}"
@@ -52,6 +53,15 @@ def format_citation(doc: sqlite3.Row | dict, pinpoint: str | None = None, title:
     if pinpoint:
         full, short = f"{pinpoint} {full}", f"{pinpoint} {short}"
     return Formatted(full, short, missing)
+
+
+def _name_of(title: str, doc_type: str) -> str:
+    """A law's name after its type word: a title that repeats the type
+    ("Bộ Luật lao động") without it, so that "Bộ luật" is not printed twice.
+    The letter case is the source's."""
+    if fold(title).startswith(fold(doc_type) + " "):
+        return title[len(doc_type) + 1:].lstrip()
+    return title
 
 
 def identify(doc: sqlite3.Row | dict) -> str:

@@ -277,3 +277,39 @@ def issuer_compatible(phrase: str, number: Number) -> bool:
     if not codes:
         return True
     return bool(codes & set(number.issuer_codes))
+
+
+# --- legal force ---------------------------------------------------------
+
+# The system of normative documents from the strongest down, as Điều 4 of the
+# Luật Ban hành văn bản quy phạm pháp luật (80/2015/QH13) lists it, told by the
+# issuer code of the number; then the documents that are not normative: the
+# administrative ones (no year in the number) and the Party's.
+_FORCE_BY_ISSUER = [("QH", 10), ("UBTVQH", 20), ("CTN", 30), ("CP", 40), ("TTg", 50),
+                    ("TANDTC", 60), ("VKSNDTC", 60), ("KTNN", 65), ("HĐND", 70), ("UBND", 75)]
+FORCE_CONSTITUTION, FORCE_OTHER_NORMATIVE, FORCE_ADMINISTRATIVE, FORCE_PARTY, FORCE_UNKNOWN = 0, 68, 80, 85, 99
+
+
+def legal_force(doc_type: str | None, number: str | None) -> int:
+    """A rank for ordering documents by legal force: lower is stronger
+    (Hiến pháp 0; a law or a Nghị quyết of the Quốc hội 10; … a Quyết định
+    of an Ủy ban nhân dân 75; administrative documents, then the Party's,
+    then what cannot be told)."""
+    if doc_type == "Hiến pháp":
+        return FORCE_CONSTITUTION
+    n = parse(number) if number else None
+    if n is None:
+        return FORCE_UNKNOWN
+    if n.dashed and "/" in n.symbol:
+        return FORCE_PARTY
+    if n.year is None and not n.dashed:      # an old "15-CP" is a decree all the same
+        return FORCE_ADMINISTRATIVE
+    codes = n.issuer_codes
+    if "UBTVQH" in codes:       # checked before "QH", which it ends with
+        return 20
+    for code, rank in _FORCE_BY_ISSUER:
+        if code in codes:
+            return rank
+    if n.type_code in ("TT", "TTLT") or any(c.startswith("B") for c in codes):
+        return 60               # thông tư of a minister, joint thông tư
+    return FORCE_OTHER_NORMATIVE

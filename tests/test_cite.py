@@ -35,6 +35,22 @@ def test_law_is_named_by_its_title(kb):
     assert format_citation(doc).full == "Luật Quản lý, sử dụng tài sản công số 15/2017/QH14 ngày 21 tháng 6 năm 2017"
 
 
+def test_a_title_that_repeats_the_type_is_not_printed_twice():
+    # vbpl's record of the labour code: "Bộ Luật lao động" as its title
+    code = {"doc_type": "Bộ luật", "number": "45/2019/QH14", "title": "Bộ Luật lao động",
+            "issued": "2019-11-20", "issuer": "Quốc hội"}
+    assert format_citation(code).full == "Bộ luật lao động số 45/2019/QH14 ngày 20 tháng 11 năm 2019"
+    amending = dict(code, doc_type="Luật", title="Luật sửa đổi, bổ sung một số điều của Luật Thuế", number="1/2020/QH14")
+    assert format_citation(amending).full.startswith("Luật sửa đổi, bổ sung một số điều của Luật Thuế số 1/2020/QH14")
+
+
+def test_issuer_and_title_left_out_on_request(kb):
+    db, _ = kb
+    (doc,) = store.documents_by_number(db, "61/2018/NĐ-CP")
+    assert format_citation(doc, title=False, issuer=False).full == "Nghị định số 61/2018/NĐ-CP ngày 23 tháng 4 năm 2018"
+    assert format_citation(doc, title=False).full.endswith("năm 2018 của Chính phủ")
+
+
 def test_a_stub_says_what_is_missing(kb):
     db, _ = kb
     (doc,) = store.documents_by_number(db, "158/2007/NĐ-CP")

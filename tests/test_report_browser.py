@@ -98,13 +98,67 @@ def test_export_the_legal_basis_table_as_csv(site, report_url):
     with page.expect_download() as info:
         page.click("text=Tải danh mục văn bản căn cứ (CSV)")
     rows = list(csv.reader(io.StringIO(open(info.value.path(), encoding="utf-8-sig").read())))
-    assert rows[0][:2] == ["Mục", "Trích dẫn (như trong báo cáo)"]
-    expired = [r for r in rows if r[1] == "Nghị định 158/2007/NĐ-CP"]
-    assert len(expired) == 2 and all(r[3] == "Hết hiệu lực toàn bộ" for r in expired)
-    (wrong,) = [r for r in rows if r[1] == "Nghị định số 130/2015/NĐ-CP"]
-    assert wrong[2] == "có lẽ là 130/2005/NĐ-CP" and wrong[5] == "Số hiệu sai"
-    (law,) = [r for r in rows if r[1] == "Luật quản lý, sử dụng tài sản Nhà nước"]
-    assert law[2] == "09/2008/QH12" and law[3] == "Hết hiệu lực toàn bộ"
+    assert rows[0][:3] == ["STT", "Văn bản", "Trích dẫn trong báo cáo"]
+    body = rows[1:]
+    assert len({r[1] for r in body}) == len(body)          # one row a document
+    (expired,) = [r for r in body if r[1].startswith("Nghị định số 158/2007/NĐ-CP")]
+    assert expired[2] == "Nghị định 158/2007/NĐ-CP (2 lần)" and expired[4] == "Hết hiệu lực toàn bộ"
+    (wrong,) = [r for r in body if r[1].startswith("Nghị định số 130/2015/NĐ-CP")]
+    assert "có lẽ là 130/2005/NĐ-CP" in wrong[1] and wrong[6] == "Số hiệu sai"
+    (law,) = [r for r in body if "09/2008/QH12" in r[1]]
+    assert law[2] == "Luật quản lý, sử dụng tài sản Nhà nước" and law[4] == "Hết hiệu lực toàn bộ"
+    assert body.index(law) < body.index(expired)            # a law before a decree
+    response = page.request.get(page.url.split("?")[0] + "/danh-muc.csv?ngay=2019-12-31")
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    page.close()
+
+
+def test_fix_first_lists_every_problem_once(site, report_url):
+    _, browser, _ = site
+    page = browser.new_page()
+    page.goto(report_url)
+    items = page.locator("ol.fix-first > li")
+    flagged = set(page.locator("pre.text a.cite[data-problems]:not([data-problems=''])").evaluate_all(
+        "as => as.map(a => a.id)"))
+    linked = set(items.locator("a[href^='#c-']").evaluate_all("as => as.map(a => a.getAttribute('href').slice(1))"))
+    assert flagged and linked == flagged                    # no cap: every flagged citation is reached
+    texts = items.all_inner_texts()
+    assert len([t for t in texts if "158/2007/NĐ-CP" in t]) == 1       # its two mentions, once
+    expect(items.filter(has_text="158/2007/NĐ-CP")).to_contain_text("2 chỗ")
+    page.close()
+
+
+def test_the_two_05_kl_tu_are_told_apart(site, report_url):
+    _, browser, _ = site
+    page = browser.new_page()
+    page.goto(report_url)
+    row = page.locator("section.basis tr", has=page.locator("td", has_text=re.compile(r"^Kết luận 05$")))
+    candidates = row.locator("a.candidate")
+    expect(candidates).to_have_count(2)
+    assert {re.search(r"\d\d/\d\d/\d{4}", c).group() for c in candidates.all_inner_texts()} == {"29/06/2016", "25/05/2011"}
+    expect(candidates.filter(has_text="29/06/2016")).to_contain_text("Ban Thường vụ Tỉnh ủy")
+    page.close()
+
+
+def test_fix_proposals_are_in_their_sentence_and_never_from_after_the_report(site, report_url):
+    _, browser, _ = site
+    page = browser.new_page()
+    page.goto(report_url)
+    page.click("text=Sửa trích dẫn")
+    proposals = page.locator("li.fix label.proposal")
+    expect(proposals.first).to_be_visible()
+    for label in proposals.all():
+        proposed = label.locator("ins.proposed").inner_text()
+        years = [int(y) for y in re.findall(r"năm (\d{4})|/(\d{4})/", proposed) for y in y if y]
+        assert years and max(years) <= 2019, proposed
+    # 31/2017/QĐ-TTg was replaced in 2021: a 2019 report is not told to cite the 2021 decision
+    replaced = page.locator("li.fix", has=page.locator("mark.original", has_text="31/2017/QĐ-TTg"))
+    expect(replaced.locator("label.proposal")).to_have_count(0)
+    expect(replaced.locator(".withheld")).to_contain_text("26/2021/QĐ-TTg")
+    # shown in its sentence, only the span changed
+    wrong = page.locator("li.fix", has=page.locator("mark.original", has_text="130/2015/NĐ-CP"))
+    expect(wrong.locator(".sentence")).to_have_text("Thực hiện Nghị định số 130/2015/NĐ-CP và Nghị định số 43/2006/ NĐ-CP của Chính phủ.")
+    expect(wrong.locator(".in-sentence").first).to_have_text(re.compile(r"Thực hiện Nghị định số 130/2005/NĐ-CP.* và Nghị định số 43/2006/"))
     page.close()
 
 
@@ -140,7 +194,7 @@ def test_saving_needs_an_editor_then_the_report_is_cited_by(site, report_url):
     doc = browser.new_page()
     doc.goto(f"{url}/van-ban/158-2007-ndd-cp.2007-10-27")
     item = doc.locator(".cited-by-reports li", has_text="Báo cáo CCHC 2019 của Sở")
-    expect(item).to_contain_text("2019-12-31")
+    expect(item).to_contain_text("31/12/2019")
     api = doc.request.get(f"{url}/api/documents/158-2007-ndd-cp.2007-10-27/relations").json()
     assert [r["title"] for r in api["cited_by_reports"]] == ["Báo cáo CCHC 2019 của Sở"]
     item.locator("a").click()

@@ -180,13 +180,38 @@ def test_apply_replaces_only_the_accepted_spans(kb, traced):
     assert corrections.apply(traced.text, fixes, {ambiguous.index: 7}) == traced.text    # no such proposal
 
 
-def test_basis_table_csv_and_docx_say_the_same(traced):
-    rows = list(csv.reader(io.StringIO(exports.basis_csv(traced).decode("utf-8-sig"))))
-    assert rows[0] == exports.BASIS_HEADER and len(rows) == len(traced.traced) + 1
-    row = next(r for r in rows if r[1] == "Nghị định 158/2007/NĐ-CP")
-    assert row[0].startswith("3.") and row[3] == "Hết hiệu lực toàn bộ" and "Đã hết hiệu lực" in row[5]
-    doc = read_source_bytes(exports.basis_docx(traced, "Báo cáo"), "t.docx")
+def test_basis_table_csv_and_docx_say_the_same(kb, traced):
+    db, _, _ = kb
+    rows = list(csv.reader(io.StringIO(exports.basis_csv(db, traced).decode("utf-8-sig"))))
+    assert rows[0] == exports.BASIS_HEADER
+    body = rows[1:]
+    row = next(r for r in body if r[1].startswith("Nghị định số 158/2007/NĐ-CP"))
+    assert row[2] == "Nghị định 158/2007/NĐ-CP (2 lần)" and any(s.startswith("3.") for s in row[3].split("; "))
+    assert row[4] == "Hết hiệu lực toàn bộ" and "Đã hết hiệu lực" in row[6]
+    doc = read_source_bytes(exports.basis_docx(db, traced, "Báo cáo"), "t.docx")
     assert "Danh mục văn bản căn cứ" in doc.text and "Nghị định số 130/2015/NĐ-CP" in doc.text
+    assert all(cell.strip() in doc.text for r in body for cell in r[1:2])
+
+
+def test_basis_table_has_one_row_per_document_by_legal_force(kb, traced):
+    db, _, _ = kb
+    body = exports.basis_rows(db, traced)
+    resolved = {t.document for t in traced.traced if t.document}
+    unresolved = [r for r in body if r[1].endswith(")")]      # "… (chưa có trong cơ sở dữ liệu)"
+    assert len(body) - len(unresolved) == len(resolved)          # one row a document
+    names = [r[1] for r in body]
+    assert len(names) == len(set(names)) and [r[0] for r in body] == [str(i) for i in range(1, len(body) + 1)]
+    assert len(body) < len(traced.traced)
+    # the full official form: "Nghị định số 61/2018/NĐ-CP ngày 23 tháng 4 năm 2018 của Chính phủ về …"
+    assert any(re.match(r"Nghị định số 61/2018/NĐ-CP ngày 23 tháng 4 năm 2018 của Chính phủ về ", n) for n in names)
+    kinds = [n.split(" ")[0] + " " + n.split(" ")[1] for n in names]
+    # laws, then decrees, then the prime minister's decisions, then circulars, then local documents
+    first = {k: kinds.index(k) for k in ("Luật số", "Nghị định", "Thông tư", "Kế hoạch")}
+    assert first["Luật số"] < first["Nghị định"] < first["Thông tư"] < first["Kế hoạch"]
+    decree_years = [int(re.search(r"/(\d{4})/", n).group(1)) for n in names if n.startswith("Nghị định")]
+    assert decree_years == sorted(decree_years)          # within one force, oldest first
+    # the two "05-KL/TU" a bare "Kết luận 05" may mean, told apart by issuer and date
+    assert any(n.startswith("Kết luận 05 (không rõ") and "29/06/2016" in n and "25/05/2011" in n for n in names)
 
 
 def test_corrected_text_as_docx_keeps_the_headings_bold(traced):
