@@ -120,3 +120,45 @@ _KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]*(?:\.\d{4}-\d\d-\d\d)?$")
 def is_key(key: str) -> bool:
     """A key as ``document_key`` makes it: never empty, never a dot file or a path."""
     return bool(_KEY_RE.match(key or ""))
+
+
+# --- provisions as printed ------------------------------------------------------
+#
+# One reader of a printed reference ("điểm b khoản 2 Điều 3", "Điều 5a",
+# "khoản 2, Điều 3") for every caller: the CLI's --provision, the API's
+# anchors, report pinpoints and the scopes of events (kb.status.scope_anchor).
+
+_REF_PART_RE = re.compile(r"(điểm|khoản|điều)\s*([0-9]{1,4}[a-zđ]?|[a-zđ]\d?)(?![\w])", re.I)
+_REF_FILLER_RE = re.compile(r"[\s,;.]*|\s*(?:của|tại)\s*", re.I)
+_REF_KINDS = {"điều": "dieu", "khoản": "khoan", "điểm": "diem"}
+_ANCHOR_RE = re.compile(r"dieu-[0-9]{1,4}[a-z]{0,2}(?:-khoan-[0-9]{1,3}[a-z]{0,2}(?:-diem-[a-z]{1,2}[0-9]?)?)?")
+
+
+def provision_anchor(printed: str | None) -> str | None:
+    """"điểm b khoản 2 Điều 3" → "dieu-3-khoan-2-diem-b"; "Điều 5a" → "dieu-5a";
+    an anchor ("dieu-3-khoan-2") as it is. None when the text is anything
+    else: no Điều, a unit named twice, a khoản without its Điều, other words."""
+    if not printed:
+        return None
+    s = nfc(printed).strip()
+    if len(s) > 80:
+        return None
+    if _ANCHOR_RE.fullmatch(s):
+        return s
+    parts: dict[str, str] = {}
+    pos = 0
+    for m in _REF_PART_RE.finditer(s):
+        if not _REF_FILLER_RE.fullmatch(s[pos:m.start()]):
+            return None
+        kind = _REF_KINDS[m.group(1).lower()]
+        number = m.group(2).lower()
+        if kind in parts:
+            return None
+        # Điều and khoản are numbered, điểm lettered: "khoản b", "điểm 2" are not references
+        if number[0].isdigit() != (kind != "diem"):
+            return None
+        parts[kind] = number
+        pos = m.end()
+    if "dieu" not in parts or not _REF_FILLER_RE.fullmatch(s[pos:]) or ("diem" in parts and "khoan" not in parts):
+        return None
+    return anchor(*[(k, parts[k]) for k in ("dieu", "khoan", "diem") if k in parts])

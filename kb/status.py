@@ -104,16 +104,96 @@ def document_status(db: sqlite3.Connection, key: str, on: _dt.date) -> Status:
     return st
 
 
-def provision_status(db: sqlite3.Connection, key: str, anchor: str, on: _dt.date) -> Status:
+def provision_status(db: sqlite3.Connection, key: str, anchor: str, on: _dt.date,
+                     events: list[EventView] | None = None) -> Status:
     """Status of one provision: the document's own status, narrowed by the
-    events whose scope is this provision or contains it."""
-    events = timeline(db, key)
+    events whose scope is this provision or contains it, and by the
+    amending operations on it (``operations``):
+
+    - a repeal of the provision, or of a unit containing it, ends it on its
+      date ("Hết hiệu lực toàn bộ" for the provision), unless a later
+      operation on or before ``on`` gives it a text again; so does a
+      "bãi bỏ" read from an acting document's text, whose scope names what
+      it repeals (a pháp điển note's scope is the article whose content was
+      partly repealed: it stays "một phần");
+    - a provision that an operation inserts does not exist before that
+      operation's date: "Chưa có hiệu lực" until then;
+    - a replacement, insertion or substitution in force sets the amended flag.
+
+    ``events``: the document's timeline when the caller has it already."""
+    events = timeline(db, key) if events is None else events
     doc = store.document(db, key)
     issued = _date(doc["issued"]) if doc else None
-    st = _decide(events, on, issued, provision=anchor)
-    st.timeline = [e for e in events if e.scope is None or _covers(scope_anchor(e.scope), anchor)
+    ops = [r for r in operations(db, key) if r["date"] and r["anchor"]]
+    mine = [_as_repeal(e) if e.kind == REPEALS_PART and e.evidence_origin == FROM_TEXT and e.scope
+            and _covers(scope_anchor(e.scope), anchor) else e for e in events]
+    mine += _operation_events(ops, anchor, on, mine)
+    mine.sort(key=_in_time)
+    st = _decide(mine, on, issued, provision=anchor)
+    st.timeline = [e for e in mine if e.scope is None or _covers(scope_anchor(e.scope), anchor)
                    or _covers(anchor, scope_anchor(e.scope))]
+    inserted = _inserted(db, key, anchor, ops)
+    if inserted is not None and st.value != EXPIRED:
+        ev = _op_event(inserted, AMENDS)
+        if on < ev.date:
+            return Status(NOT_YET, on, False, f"được bổ sung từ ngày {ev.date:%d/%m/%Y}{_by(ev)}", [ev], st.timeline)
+        if st.value == IN_FORCE:
+            st.reason = f"được bổ sung từ ngày {ev.date:%d/%m/%Y}{_by(ev)}"
     return st
+
+
+def operations(db: sqlite3.Connection, key: str) -> list[sqlite3.Row]:
+    """The amending operations on document ``key`` (none in a KB built before
+    they were stored)."""
+    return store.operations_on(db, key) if store.has_table(db, "operations") else []
+
+
+def _as_repeal(e: EventView) -> EventView:
+    from dataclasses import replace
+    return replace(e, kind=REPEALS)
+
+
+def _op_event(r: sqlite3.Row, kind: str) -> EventView:
+    """An operation as an event of the provision it acts on."""
+    from kb.cite import pinpoint
+    return EventView(kind, _date(r["date"]), r["date_note"], pinpoint(r["anchor"]) or r["provision"],
+                     r["by_number"], r["by_key"], r["by_provision"], r["evidence_origin"], r["quote"], r["source"])
+
+
+def _operation_events(ops: list[sqlite3.Row], anchor: str, on: _dt.date, known: list[EventView]) -> list[EventView]:
+    """Repeals of the provision, of a unit containing it (it ends) or of one
+    of its units (it ends in part), not given a text again by a later
+    operation on or before ``on``; and the other operations
+    on it, its units or a unit containing it (the amended flag); an event
+    already known from the same acting document is not repeated."""
+    out = []
+    seen = {(e.kind, e.by_number, e.date) for e in known}
+    for r in ops:
+        target = r["anchor"]
+        if r["action"] == "repeal" and (_covers(target, anchor) or _covers(anchor, target)):
+            d = r["date"]
+            revived = any(o["action"] in ("replace", "insert") and o["date"] > d and o["date"] <= on.isoformat()
+                          and _covers(o["anchor"], target) for o in ops)
+            if not revived and (REPEALS, r["by_number"], _date(d)) not in seen:
+                out.append(_op_event(r, REPEALS))
+        elif r["action"] != "repeal" and (_covers(target, anchor) or _covers(anchor, target)):
+            if not any(e.kind == AMENDS and e.by_number == r["by_number"] for e in known + out):
+                out.append(_op_event(r, AMENDS))
+    return out
+
+
+def _inserted(db: sqlite3.Connection, key: str, anchor: str, ops: list[sqlite3.Row]) -> sqlite3.Row | None:
+    """The operation inserting the provision (or a unit containing it) into a
+    text that did not have it, if any."""
+    for r in ops:
+        if r["action"] == "insert" and _covers(r["anchor"], anchor):
+            if db.execute("SELECT 1 FROM provisions WHERE doc_key = ? AND anchor = ?", (key, r["anchor"])).fetchone() is None:
+                return r
+    return None
+
+
+def _by(e: EventView) -> str:
+    return f" bởi {e.by_provision + ' ' if e.by_provision else ''}{e.by_number}" if e.by_number else ""
 
 
 def _in_time(e: EventView):
@@ -253,8 +333,14 @@ _ORDER = {"chuong": 0, "muc": 1, "dieu": 2, "khoan": 3, "diem": 4}
 
 
 def scope_anchor(scope: str) -> str:
-    """"điểm b khoản 2 Điều 3" → "dieu-3-khoan-2-diem-b" (outermost first)."""
-    from kb.identity import slug
+    """"điểm b khoản 2 Điều 3" → "dieu-3-khoan-2-diem-b" (outermost first).
+    A reference ``kb.identity.provision_anchor`` reads is read by it; other
+    scopes (a chapter, "Điều 3, Điều 4" as a note prints them) keep their
+    Điều/khoản/điểm, else their slug."""
+    from kb.identity import provision_anchor, slug
+    exact = provision_anchor(scope)
+    if exact:
+        return exact
     parts = [(_WORDS[w.lower()], n) for w, n in _SCOPE_PART_RE.findall(scope)]
     parts.sort(key=lambda p: _ORDER[p[0]])
     return "-".join(f"{w}-{slug(n)}" for w, n in parts if w in ("dieu", "khoan", "diem")) or slug(scope)
