@@ -7,7 +7,7 @@ import datetime as _dt
 from flask import Blueprint, abort, render_template
 from markupsafe import Markup, escape
 
-from kb import documents
+from kb import documents, store
 from kb.cite import format_citation, pinpoint
 from web.kbconn import get_db
 from web.params import date_arg
@@ -31,7 +31,9 @@ def show(key: str):
     statuses: dict = {}     # a document cited many times on the page is looked up once
     return render_template("document.html", v=v, on=on, error=error, cite=cite, pinpoint=pinpoint,
                            linked=lambda text: _linked(db, text, on, statuses), diagram=_diagram(v),
-                           levels=heading_levels(v.provisions))
+                           levels=heading_levels(v.provisions),
+                           namesakes=[d for d in store.documents_by_number(db, v.doc["number"]) if d["key"] != key]
+                           if v.doc["number"] else [])
 
 
 # Structural units from the outermost in; each is a heading of the text.
