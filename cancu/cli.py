@@ -262,13 +262,19 @@ def near_numbers(db, text: str, limit: int = 8) -> list:
     return out[:limit]
 
 
+def _which(row) -> str:
+    """Type, issuer and issue date: what tells a document from others of its number."""
+    from kb.dates import dmy
+    issued = f"ban hành {dmy(row['issued'])}" if row["issued"] else "ngày ban hành chưa rõ"
+    return ", ".join((row["doc_type"] or "loại chưa rõ", row["issuer"] or "cơ quan ban hành chưa rõ", issued))
+
+
 def _describe(db, row) -> str:
     import datetime as dt
     from kb import status as kb_status
     st = kb_status.document_status(db, row["key"], dt.date.today())
-    issued = row["issued"] or "ngày ban hành chưa rõ"
-    return (f"  {row['number'] or '—'}  {row['doc_type'] or ''} {row['issuer'] or 'cơ quan ban hành chưa rõ'}, "
-            f"{issued} — {st.value}{' (chỉ có bản ghi)' if row['stub'] else ''}  [khoá: {row['key']}]")
+    return (f"  {row['number'] or '—'}  {_which(row)} — {st.value}{' (chỉ có bản ghi)' if row['stub'] else ''}"
+            f"  [khoá: {row['key']}]")
 
 
 def _one_document(db, number: str):
@@ -345,11 +351,14 @@ def status(number, on, as_list, wanted, as_json, instance):
     doc = _one_document(db, number)
     st = kb_status.document_status(db, doc["key"], day)
     if as_json:
-        out = {"number": doc["number"], "key": doc["key"], **st.to_json()}
+        out = {"number": doc["number"], "key": doc["key"], "doc_type": doc["doc_type"], "issuer": doc["issuer"],
+               "issued": doc["issued"], **st.to_json()}
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return
     click.echo(f"{doc['number']} — {st.value} ngày {day:%d/%m/%Y}" + (f" ({kb_status.AMENDED_FLAG})" if st.amended else ""))
+    # which document answered: a number without a year may belong to several bodies
+    click.echo(f"văn bản: {_which(doc)}  [khoá: {doc['key']}]")
     click.echo(f"lý do: {st.reason}")
     for e in st.deciding:
         click.echo(f"  {EVENT_LABELS.get(e.kind, e.kind)} {e.date or e.date_note} {e.by_provision or ''} "

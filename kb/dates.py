@@ -63,3 +63,22 @@ def vietnamese(d: _dt.date) -> str:
     """
     month = f"{d.month:02d}" if d.month < 3 else str(d.month)
     return f"ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
+def dmy(value) -> str:
+    """A date as pages print it, dd/mm/yyyy; a stored ISO date ("2019-08-15", or a
+    timestamp "2019-08-15T10:00:00") likewise; anything else (a note such as
+    "ngày chưa rõ", None) as it is, so a filter never fails on odd data."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, _dt.datetime):
+        return f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, _dt.date):
+        return f"{value:%d/%m/%Y}"
+    text = str(value)
+    try:
+        if len(text) > 10 and text[10] in "T ":
+            return f"{_dt.datetime.fromisoformat(text[:19]):%d/%m/%Y %H:%M}"
+        return f"{_dt.date.fromisoformat(text):%d/%m/%Y}" if len(text) == 10 else text
+    except ValueError:
+        return text

@@ -10,16 +10,13 @@ import datetime as _dt
 import sqlite3
 from dataclasses import dataclass
 
+from kb import dates as kb_dates
 from kb import status as kb_status
 from kb.model import EVENT_LABELS, ORIGIN_LABELS
 
 
 def _dmy(iso: str | None) -> str:
-    """A stored ISO date as people read it (dd/mm/yyyy); anything else as it is."""
-    try:
-        return f"{_dt.date.fromisoformat(iso):%d/%m/%Y}" if iso else "?"
-    except ValueError:
-        return iso
+    return kb_dates.dmy(iso) or "?"
 
 
 def _origin(code: str | None) -> str:

@@ -2,6 +2,8 @@
 form the web's search box takes (through ``kb.search.number_lookup``), list
 every document when several answer, offer near numbers when none does;
 empty input is bad input; human output speaks Vietnamese."""
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -51,6 +53,26 @@ def test_several_documents_are_listed_none_picked(kb):
     listed = [l for l in r.stderr.splitlines() if l.startswith("  05-KL/TU")]
     assert len(listed) >= 2 and all("[khoá: 05-kl-tu." in l for l in listed)
     assert len({l.split("[khoá: ")[1] for l in listed}) == len(listed)
+
+
+def test_several_are_told_apart_by_issuer_date_and_status(kb):
+    r = cancu(kb, "status", "05-KL/TU")
+    listed = [l for l in r.stderr.splitlines() if l.startswith("  05-KL/TU")]
+    dates = {re.search(r"ban hành (\d\d/\d\d/\d{4})", l).group(1) for l in listed}
+    assert dates == {"29/06/2016", "25/05/2011"}
+    assert any("Ban Thường vụ Tỉnh ủy" in l for l in listed)
+    assert all(re.search(r" — (Còn hiệu lực|Hết hiệu lực|Chưa|Ngưng)", l) for l in listed)
+
+
+def test_one_answer_names_its_issuer_and_date(kb):
+    r = cancu(kb, "status", "61/2018")
+    assert r.returncode == 0
+    assert r.stdout.splitlines()[1] == ("văn bản: Nghị định, Chính phủ, ban hành 23/04/2018  "
+                                        "[khoá: 61-2018-ndd-cp.2018-04-23]")
+    r = cancu(kb, "status", "05-kl-tu.2016-06-29", "--json")
+    assert r.returncode == 0
+    assert {k: json.loads(r.stdout)[k] for k in ("issuer", "issued")} == {"issuer": "Ban Thường vụ Tỉnh ủy",
+                                                                          "issued": "2016-06-29"}
 
 
 def test_missing_number_gets_near_ones(kb):

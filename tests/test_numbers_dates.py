@@ -63,3 +63,12 @@ def test_a_provincial_department_uses_its_ministry_code():
     assert numbers.issuer_codes_for("Sở Tài chính") == {"STC"}
     assert numbers.issuer_compatible("Sở Lao động – Thương binh và Xã hội", numbers.parse("8779/QĐ-SLĐTBXH"))
     assert not numbers.issuer_compatible("Sở Tài chính", numbers.parse("8779/QĐ-SLĐTBXH"))
+
+
+@pytest.mark.parametrize("value, shown", [
+    ("2019-08-15", "15/08/2019"), (dt.date(2018, 4, 23), "23/04/2018"),
+    ("2026-01-02T10:11:12+00:00", "02/01/2026 10:11"), (dt.datetime(2026, 1, 2, 9, 5), "02/01/2026 09:05"),
+    ("ngày chưa rõ", "ngày chưa rõ"), ("2019-13-45", "2019-13-45"), (None, ""), ("", ""),
+])
+def test_dates_as_pages_show_them(value, shown):
+    assert dates.dmy(value) == shown

@@ -5,35 +5,17 @@ Views only parse the request and render; the domain answers live in
 """
 from __future__ import annotations
 
-import datetime as _dt
 import os
 
 from flask import Flask, render_template
+
+from kb import dates
 
 
 # The colour class of each status, for badges and highlighted citations.
 STATUS_CSS = {"Còn hiệu lực": "ok", "Hết hiệu lực một phần": "partial", "Hết hiệu lực toàn bộ": "expired",
               "Chưa có hiệu lực": "notyet", "Ngưng hiệu lực": "suspended", "Ngưng hiệu lực một phần": "suspended",
               "Chưa xác định": "unknown"}
-
-
-def dmy(value) -> str:
-    """A date as pages print it, dd/mm/yyyy; a stored ISO date ("2019-08-15", or a
-    timestamp "2019-08-15T10:00:00") likewise; anything else (a note such as
-    "ngày chưa rõ", None) as it is, so a filter never fails on odd data."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, _dt.datetime):
-        return f"{value:%d/%m/%Y %H:%M}"
-    if isinstance(value, _dt.date):
-        return f"{value:%d/%m/%Y}"
-    text = str(value)
-    try:
-        if len(text) > 10 and text[10] in "T ":
-            return f"{_dt.datetime.fromisoformat(text[:19]):%d/%m/%Y %H:%M}"
-        return f"{_dt.date.fromisoformat(text):%d/%m/%Y}" if len(text) == 10 else text
-    except ValueError:
-        return text
 
 
 def version() -> str:
@@ -64,7 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from web import api, documents, kbconn, reports, review, search
     app.jinja_env.globals["status_css"] = STATUS_CSS
     app.jinja_env.globals["app_version"] = version()
-    app.jinja_env.filters["dmy"] = dmy
+    app.jinja_env.filters["dmy"] = dates.dmy
     kbconn.init_app(app)
     app.register_blueprint(review.bp)
     app.register_blueprint(documents.bp)

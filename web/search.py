@@ -86,7 +86,9 @@ def results():
     if rows is not None:
         if len(rows) == 1:
             return redirect(url_for("documents.show", key=rows[0]["key"], on=request.args.get("on") or None))
+        # several documents share the number: each listed with what tells it apart, none picked
         return render_template("search.html", **page_args, numbers=rows,
+                               number_statuses={r["key"]: kb_status.document_status(db, r["key"], on) for r in rows},
                                message=None if rows else f"Không có văn bản số “{q}” trong cơ sở dữ liệu.")
     engine = get_engine()
     if engine is None:
