@@ -320,8 +320,9 @@ def uploaded_file(corpus: Path, entry: dict) -> Path | None:
         raise curation.CurationError("Tệp của văn bản này không phải tệp tải lên; không gỡ gì cả.")
     if not path.exists():
         return None
+    digest = entry.get("original_sha256")
     try:
-        same = read_corpus_md(path.read_bytes()).meta.get("original_sha256") == entry.get("original_sha256")
+        same = bool(digest) and read_corpus_md(path.read_bytes()).meta.get("original_sha256") == digest
     except (UnreadableInput, OSError):
         same = False
     if not same:

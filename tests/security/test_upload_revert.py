@@ -126,13 +126,18 @@ def test_only_an_editor_reverts_an_upload(site):
 
 @pytest.mark.parametrize("file", ["documents/ha-tinh/09-2019-qdd-ubnd.2019-01-28.md",
                                   "documents/tai-len/../ha-tinh/09-2019-qdd-ubnd.2019-01-28.md",
-                                  "phapdien/phapdien-2025-02.tar.xz"])
+                                  "phapdien/phapdien-2025-02.tar.xz", "documents/tai-len/tay.md"])
 def test_a_log_never_leads_a_revert_to_another_sources_file(site, file):
     """A log is a corpus file: one edited by hand (or a key reused) must not
     make a revert remove what another source gave."""
     corpus, instance, app = site
     key = "09-2019-qdd-ubnd.2019-01-28"                       # a Hà Tĩnh record of the site
     fake = curation.entry("upload", "bientap", "", file=file, original_sha256="0" * 64)
+    if file.endswith("tay.md"):
+        # a file put there by hand, without an upload's digest, is not removed either
+        (corpus / "documents" / "tai-len").mkdir(parents=True, exist_ok=True)
+        (corpus / file).write_text("---\nnumber: 1/2024/QĐ-UBND\n---\nx\n", encoding="utf-8")
+        fake = curation.entry("upload", "bientap", "", file=file)
     logs.append(corpus, key, lambda entries: fake)
     before = written(corpus / "phapdien", corpus / "documents")
     with app.test_client() as c:
