@@ -156,11 +156,13 @@ class KeyTaken(ValueError):
 
 def write_document(db: sqlite3.Connection, key: str, doc: Document, origin: str) -> None:
     """Insert one document with its provisions and events, replacing only a
-    document of the same source or a stub; KeyTaken (nothing written) when a
-    document of another source holds the key."""
-    holder = db.execute("SELECT origin, number, source FROM documents WHERE key = ? AND stub = 0 AND origin != ?",
-                        (key, origin)).fetchone()
-    if holder is not None:
+    document of the same source, a stub, or a record without text (a register
+    or catalogue line) when this one brings the text; KeyTaken (nothing
+    written) when a document of another source holds the key. A replaced
+    record's status records and events stay: they are rows of their own source."""
+    holder = db.execute("SELECT origin, number, source, EXISTS (SELECT 1 FROM provisions p WHERE p.doc_key = d.key)"
+                        " FROM documents d WHERE key = ? AND stub = 0 AND origin != ?", (key, origin)).fetchone()
+    if holder is not None and (holder[3] or not doc.provisions):
         raise KeyTaken(key, doc.number, holder[0], holder[1], place_of(db, key, holder[2]))
     db.execute("DELETE FROM documents WHERE key = ?", (key,))
     db.execute(
