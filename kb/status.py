@@ -21,6 +21,7 @@ with the events that decide it and their evidence. The rules:
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -332,6 +333,7 @@ _WORDS = {"điểm": "diem", "khoản": "khoan", "điều": "dieu", "chương": 
 _ORDER = {"chuong": 0, "muc": 1, "dieu": 2, "khoan": 3, "diem": 4}
 
 
+@functools.lru_cache(maxsize=65536)
 def scope_anchor(scope: str) -> str:
     """"điểm b khoản 2 Điều 3" → "dieu-3-khoan-2-diem-b" (outermost first).
     A reference ``kb.identity.provision_anchor`` reads is read by it; other
