@@ -9,7 +9,7 @@ import os
 
 from flask import Flask, render_template
 
-from kb import dates
+from kb import dates, provenance
 
 
 # The colour class of each status, for badges and highlighted citations.
@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.globals["status_css"] = STATUS_CSS
     app.jinja_env.globals["app_version"] = version()
     app.jinja_env.filters["dmy"] = dates.dmy
+    app.jinja_env.globals["provenance"] = provenance
     kbconn.init_app(app)
     app.register_blueprint(review.bp)
     app.register_blueprint(documents.bp)

@@ -1,0 +1,85 @@
+"""Where a fact was read, named as a person would name it.
+
+The store records each source as the build read it: "phapdien-2026-01:q/<file>.html#<id>",
+"vbpl:2315/…", "vbpl-review:<archive>/<file>.json (https://vbpl.vn/…)",
+"binhduong-register.csv:dòng 34", "sonla-congbao.sql:https://…",
+"corpus:documents/ha-tinh/<file>.md#dieu-2", "được nhắc tới tại <source>". Pages show
+"Bộ pháp điển, bản 01/2026", "vbpl.vn, ItemID 2315", "văn bản gốc, Điều 2", with a
+link to the original only where the source itself gives one (vbpl.vn's ItemID, a URL
+it quotes). A form not known here is shown as it is: nothing is made up.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kb.cite import pinpoint
+
+VBPL_PAGE = "https://vbpl.vn/TW/Pages/vbpq-toanvan.aspx?ItemID={}"   # the form the pháp điển links to
+
+_PHAPDIEN_RE = re.compile(r"^phapdien-(\d{4})-(\d{2})(?::|$)")
+_VBPL_RE = re.compile(r"^vbpl:(\d+)(?:/|$)")
+_URL_RE = re.compile(r"https?://[^\s)]+")
+_HOST_RE = re.compile(r"https?://([^/\s:]+)")
+_MENTIONED = "được nhắc tới tại "
+_FILE_ORIGINS = {"register": "danh mục văn bản của địa phương"}
+
+
+@dataclass(frozen=True)
+class Named:
+    label: str
+    url: str | None = None
+
+
+def name(source: str | None, where: str | None = None) -> Named:
+    """``source`` as a person would name it; ``where`` (a provision, "Điều 88") is
+    added when the caller knows it."""
+    source = (source or "").strip()
+    if not source:
+        return Named("nguồn chưa rõ")
+    if source.startswith(_MENTIONED):
+        inner = name(source[len(_MENTIONED):], where)
+        return Named(_MENTIONED + inner.label, inner.url)
+    named = _name(source)
+    if where:
+        named = Named(f"{named.label}, {where}", named.url)
+    return named
+
+
+def _name(source: str) -> Named:
+    if source == "link":                 # a stub: the origin of a document known only by mention
+        return Named("chỉ biết qua trích dẫn trong văn bản khác")
+    m = _PHAPDIEN_RE.match(source)
+    if m:
+        return Named(f"Bộ pháp điển, bản {m.group(2)}/{m.group(1)}")
+    m = _VBPL_RE.match(source)
+    if m:
+        return Named(f"vbpl.vn, ItemID {m.group(1)}", VBPL_PAGE.format(m.group(1)))
+    if source.startswith("vbpl-review:"):
+        url = _URL_RE.search(source)
+        return Named("vbpl.vn, bản thu thập", url.group() if url else None)
+    if source.startswith("corpus:"):
+        path, _, anchor = source[len("corpus:"):].partition("#")
+        where = pinpoint(anchor) or ("trích yếu" if anchor == "trich-yeu" else anchor)
+        return Named("văn bản gốc, tệp " + path.rsplit("/", 1)[-1] + (f", {where}" if where else ""))
+    kind, _, rest = source.partition(":")
+    if kind in _FILE_ORIGINS:
+        return Named(f"{_FILE_ORIGINS[kind]}, tệp {rest}")
+    url = _URL_RE.search(source)
+    if url:                              # a gazette or register row that quotes its page
+        return Named(_HOST_RE.match(url.group()).group(1), url.group())
+    if rest.startswith("dòng "):         # a register's row: "binhduong-register.csv:dòng 34"
+        return Named(f"{_FILE_ORIGINS['register']}, tệp {kind}, {rest}")
+    return Named(source)
+
+
+def of_document(doc) -> list[Named]:
+    """A document's own sources: its origin named (with the đề mục of the pháp
+    điển it is filed under), and its vbpl.vn page when the KB knows it."""
+    named = name(doc["origin"])
+    if doc["origin"].startswith("phapdien-") and doc["fields"]:
+        named = Named(f"{named.label}, đề mục {doc['fields']}", named.url)
+    out = [named]
+    if doc["vbpl_item_id"] and named.url != VBPL_PAGE.format(doc["vbpl_item_id"]):
+        out.append(Named(f"vbpl.vn, ItemID {doc['vbpl_item_id']}", VBPL_PAGE.format(doc["vbpl_item_id"])))
+    return out
