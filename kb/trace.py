@@ -18,6 +18,7 @@ from kb.model import AMBIGUOUS, FULL, NAMED, SHORT, VAGUE, Citation
 
 # problems
 EXPIRED_AT_REPORT_DATE = "expired_at_report_date"
+PROVISION_EXPIRED = "provision_expired_at_report_date"   # the cited khoản/điều, not the document
 NOT_YET_IN_FORCE = "not_yet_in_force"
 AMENDED_SINCE = "amended_since"
 EXPIRED_SINCE = "expired_since"
@@ -32,6 +33,7 @@ MISSING_YEAR = "missing_year"
 # report page's "fix first" list.
 PROBLEM_LABELS = {
     EXPIRED_AT_REPORT_DATE: "Đã hết hiệu lực vào ngày báo cáo",
+    PROVISION_EXPIRED: "Điều, khoản được dẫn đã hết hiệu lực vào ngày báo cáo",
     NOT_YET_IN_FORCE: "Chưa có hiệu lực vào ngày báo cáo",
     WRONG_NUMBER: "Số hiệu sai",
     AMBIGUOUS_PROBLEM: "Không rõ văn bản nào",
@@ -61,6 +63,7 @@ class Traced:
     candidates: list[str] = field(default_factory=list)
     status_on_report_date: kb_status.Status | None = None
     status_today: kb_status.Status | None = None
+    provision_status: kb_status.Status | None = None   # of the pinpoint, on the report's date
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -82,6 +85,7 @@ class Traced:
             "status_on_report_date": self.status_on_report_date.value if self.status_on_report_date else None,
             "status_today": self.status_today.value if self.status_today else None,
             "evidence": [e.to_json() for e in self.status.deciding] if self.status else [],
+            "provision_status_on_report_date": self.provision_status.to_json() if self.provision_status else None,
             "problems": self.problems,
             "notes": self.notes,
         })
@@ -100,6 +104,7 @@ def trace(db: sqlite3.Connection, citations: list[Citation], report_date: _dt.da
                 t.status_on_report_date = kb_status.document_status(db, t.document, report_date)
             t.status_today = kb_status.document_status(db, t.document, today)
             t.problems += _status_problems(t.status_on_report_date, t.status_today)
+            t.problems += _pinpoint_problems(db, t, report_date)
         out.append(t)
     return out
 
@@ -215,6 +220,23 @@ def _resolve_named(db, c: Citation, report_date) -> Traced:
         return Traced(c, AMBIGUOUS_RES, candidates=[d["number"] for d in laws], problems=[AMBIGUOUS_PROBLEM])
     return Traced(c, RESOLVED, document=best["key"], number=best["number"],
                   notes=[f"“{c.name}” vào ngày báo cáo là luật {best['number']}"])
+
+
+def _pinpoint_problems(db, t: Traced, report_date: _dt.date | None) -> list[str]:
+    """A pinpoint ("khoản 2 Điều 3 Nghị định …") whose provision had ended on
+    the report's date, in a document still in force: a problem of its own
+    (kb.status.provision_status, the one rule for a provision's status)."""
+    from kb.identity import provision_anchor
+    pin = t.citation.pinpoint
+    anchor = provision_anchor(pin) if pin else None
+    if anchor is None or report_date is None or t.status_on_report_date is None \
+            or t.status_on_report_date.value == kb_status.EXPIRED:
+        return []
+    t.provision_status = kb_status.provision_status(db, t.document, anchor, report_date)
+    if t.provision_status.value != kb_status.EXPIRED:
+        return []
+    t.notes.append(f"{pin} {t.number}: {t.provision_status.reason}")
+    return [PROVISION_EXPIRED]
 
 
 def _status_problems(then: kb_status.Status | None, now: kb_status.Status | None) -> list[str]:

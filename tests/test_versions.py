@@ -323,3 +323,22 @@ def test_unknown_document_or_provision(db):
 def test_before_the_document_was_issued_there_is_no_text(db):
     c = versions.consolidated(db, "17-1999-ndd-cp", D(1999, 1, 1))
     assert not c.exists and c.units == [] and "sau ngày được hỏi" in c.notices[0]
+
+
+# --- report tracing: a pinpoint repealed on the report's date ------------------------------
+
+def test_a_cited_provision_repealed_on_the_report_date_is_a_problem(db):
+    from kb import trace
+    from kb.citations import extract
+    text = ("Thực hiện khoản 5 Điều 29 Thông tư số 36/2014/TT-NHNN ngày 20/11/2014 và khoản 2 Điều 29 "
+            "Thông tư số 36/2014/TT-NHNN ngày 20/11/2014 của Thống đốc Ngân hàng Nhà nước.")
+    repealed, kept = trace.trace(db, extract(text), D(2020, 3, 1), today=D(2020, 3, 1))
+    assert trace.PROVISION_EXPIRED in repealed.problems
+    assert trace.PROVISION_EXPIRED not in kept.problems
+    assert "bị bãi bỏ từ ngày 05/10/2019 bởi Điều 4 13/2019/TT-NHNN" in repealed.notes[-1]
+    js = repealed.to_json(None)
+    assert js["provision_status_on_report_date"]["status"] == status.EXPIRED
+    assert js["provision_status_on_report_date"]["events"][0]["by"] == "13/2019/TT-NHNN"
+    # before the repeal the same citation is fine
+    (early, _) = trace.trace(db, extract(text), D(2019, 10, 4), today=D(2019, 10, 4))
+    assert trace.PROVISION_EXPIRED not in early.problems
