@@ -243,7 +243,8 @@ def _needs_full(db_path: Path, sources: list[Source], known: dict) -> str:
     where no release has it): any change among them, a release added,
     changed or removed, re-reads everything. A single document is re-read
     alone unless it holds a key another source's document was skipped for
-    (that one may now take it)."""
+    (that one may now take it), or took the key of a record without text
+    (that record must come back when it changes or goes)."""
     changed = [s for s in sources if known.get(s.rel, ("",))[0] != s.digest]
     gone = [v for k, v in known.items() if k not in {s.rel for s in sources}]
     imports = [s.rel for s in changed if s.kind != "document"] + [v[2] for v in gone if v[1] != "document"]
@@ -252,13 +253,18 @@ def _needs_full(db_path: Path, sources: list[Source], known: dict) -> str:
     origins = {s.origin for s in changed} | {v[2] for v in gone}
     if origins:
         db = store.connect(db_path, readonly=True)
+        marks = ",".join("?" * len(origins))
         try:
             if store.has_table(db, "key_conflicts"):
-                marks = ",".join("?" * len(origins))
                 hit = db.execute(f"SELECT holder, key FROM key_conflicts WHERE holder IN ({marks})",
                                  tuple(origins)).fetchone()
                 if hit:
                     return f"{hit[0]} giữ khoá {hit[1]} mà nguồn khác cũng có: đọc lại toàn bộ"
+            if store.has_table(db, "key_takeovers"):
+                hit = db.execute(f"SELECT origin, key FROM key_takeovers WHERE origin IN ({marks})",
+                                 tuple(origins)).fetchone()
+                if hit:
+                    return f"{hit[0]} đã nhận khoá {hit[1]} của một bản ghi nguồn khác: đọc lại toàn bộ"
         finally:
             db.close()
     return ""

@@ -108,6 +108,9 @@ CREATE TABLE IF NOT EXISTS key_conflicts (
     key TEXT NOT NULL, number TEXT, origin TEXT NOT NULL, place TEXT,
     holder TEXT NOT NULL, holder_number TEXT, holder_place TEXT
 );
+-- A record without text (holder) whose key a later source's text took: when
+-- that source changes or goes, the record must come back (a full build).
+CREATE TABLE IF NOT EXISTS key_takeovers (origin TEXT NOT NULL, key TEXT NOT NULL, holder TEXT NOT NULL);
 """
 
 
@@ -164,6 +167,8 @@ def write_document(db: sqlite3.Connection, key: str, doc: Document, origin: str)
                         " FROM documents d WHERE key = ? AND stub = 0 AND origin != ?", (key, origin)).fetchone()
     if holder is not None and (holder[3] or not doc.provisions):
         raise KeyTaken(key, doc.number, holder[0], holder[1], place_of(db, key, holder[2]))
+    if holder is not None:
+        db.execute("INSERT INTO key_takeovers VALUES (?,?,?)", (origin, key, holder[0]))
     db.execute("DELETE FROM documents WHERE key = ?", (key,))
     db.execute(
         "INSERT INTO documents (key, number, doc_type, title, issuer, issued, signer, place,"
@@ -233,7 +238,7 @@ def record_key_conflict(db, taken: KeyTaken, origin: str, place: str | None = No
 def delete_origin(db: sqlite3.Connection, origin: str) -> None:
     """Forget everything one source contributed (before re-reading it)."""
     for table in ("operations", "events", "citations", "status_records", "relations", "provisions", "documents",
-                  "key_conflicts"):
+                  "key_conflicts", "key_takeovers"):
         db.execute(f"DELETE FROM {table} WHERE origin = ?", (origin,))
 
 

@@ -118,22 +118,49 @@ def test_between_two_files_the_first_keeps_the_key_in_every_order_of_changes(cor
     assert conflicts(instance) == []
 
 
-def test_a_vbpl_page_never_takes_a_register_document(tmp_path):
+LAW = ("QUỐC HỘI\nSố: 21-LCT/HDNN8\nHà Nội, ngày 30 tháng 6 năm 1989\nLUẬT\nBảo vệ sức khoẻ nhân dân\n"
+       "Điều 1. Một điều khác.\n")
+
+
+def test_a_file_never_takes_a_vbpl_pages_document(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(VBPL_PAGES, corpus / "vbpl" / "2315")
+    (corpus / "documents").mkdir()
+    (corpus / "documents" / "luat.txt").write_text(LAW, encoding="utf-8")
+    result = build(corpus, tmp_path / "instance")
+    docs = rows(tmp_path / "instance", "SELECT key, origin FROM documents WHERE stub = 0")
+    assert docs == [("21-lct-hdnn8.1989-06-30", "vbpl:2315")]
+    assert rows(tmp_path / "instance", "SELECT count(*) FROM provisions WHERE kind = 'article'") == [(55,)]
+    assert rows(tmp_path / "instance", "SELECT count(*) FROM provisions WHERE origin != 'vbpl:2315'") == [(0,)]
+    (err,) = result.errors
+    assert err[0] == "documents/luat.txt" and "vbpl/2315" in err[1] and "example_full_2315.html" in err[1]
+
+
+def test_a_record_given_to_a_text_comes_back_when_the_text_goes(tmp_path):
+    """A register line (no text) gives its key to a later source's text; an
+    incremental build must still equal a full one when that text changes or
+    goes: the register's record comes back."""
+    key = "77-2024-qdd-ubnd.2024-02-01"
     corpus = tmp_path / "corpus"
     (corpus / "registers").mkdir(parents=True)
     (corpus / "registers" / "reg.csv").write_text(
         ",so_ky_hieu,ngay_ban_hanh,trich_yeu,hieu_luc,pdf\n"
-        "0,21-LCT/HDNN8,30/06/1989,bảo vệ sức khoẻ nhân dân,Văn bản đang có hiệu lực,\n"
+        "0,77/2024/QĐ-UBND,01/02/2024,về việc thử,Văn bản đang có hiệu lực,\n"
         "1,3637/UBND-VX,20/07/2022,triển khai một số nhiệm vụ,Văn bản đang có hiệu lực,\n", encoding="utf-8")
-    shutil.copytree(VBPL_PAGES, corpus / "vbpl" / "2315")
-    result = build(corpus, tmp_path / "instance")
-    docs = rows(tmp_path / "instance", "SELECT key, origin FROM documents WHERE stub = 0 ORDER BY key")
-    assert docs == [("21-lct-hdnn8.1989-06-30", "register:reg.csv"), ("3637-ubnd-vx.2022-07-20", "register:reg.csv")]
-    # nothing of the skipped page is laid on the register's document
-    assert rows(tmp_path / "instance", "SELECT count(*) FROM status_records WHERE origin = 'vbpl:2315'") == [(0,)]
-    assert rows(tmp_path / "instance", "SELECT count(*) FROM provisions") == [(0,)]
-    (err,) = result.errors
-    assert err[0] == "vbpl/2315" and "registers/reg.csv" in err[1] and "reg.csv:" in err[1]
+    _doc(corpus / "documents" / "x", "qd.txt", "Về việc thử")
+    instance = tmp_path / "instance"
+    build(corpus, instance, full=True)
+    assert rows(instance, "SELECT origin FROM documents WHERE key = ?", key) == [("corpus:documents/x/qd.txt",)]
+    (corpus / "documents" / "x" / "qd.txt").write_text("UBND TỈNH HÀ TĨNH\nSố: 78/2024/QĐ-UBND\nHà Tĩnh, ngày 01 "
+                                                      "tháng 02 năm 2024\nQUYẾT ĐỊNH\nVề việc khác\n", encoding="utf-8")
+    same_as_full(corpus, instance, tmp_path, "text renumbered")
+    assert rows(instance, "SELECT origin FROM documents WHERE key = ?", key) == [("register:reg.csv",)]
+    _doc(corpus / "documents" / "x", "qd.txt", "Về việc thử")
+    same_as_full(corpus, instance, tmp_path, "text back")
+    shutil.rmtree(corpus / "documents")
+    r = same_as_full(corpus, instance, tmp_path, "text removed")
+    assert rows(instance, "SELECT origin FROM documents WHERE key = ?", key) == [("register:reg.csv",)]
+    assert r.full
 
 
 def test_the_store_never_writes_over_another_sources_document(tmp_path):
