@@ -4,14 +4,16 @@ The store records each source as the build read it: "phapdien-2026-01:q/<file>.h
 "vbpl:2315/…", "vbpl-review:<archive>/<file>.json (https://vbpl.vn/…)",
 "binhduong-register.csv:dòng 34", "sonla-congbao.sql:https://…",
 "corpus:documents/ha-tinh/<file>.md#dieu-2", "được nhắc tới tại <source>". Pages show
-"Bộ pháp điển, bản 01/2026", "vbpl.vn, ItemID 2315", "văn bản gốc, Điều 2", with a
-link to the original only where the source itself gives one (vbpl.vn's ItemID, a URL
-it quotes). A form not known here is shown as it is: nothing is made up.
+"Bộ pháp điển, bản 01/2026", "vbpl.vn, ItemID 2315", "văn bản gốc 09/2019/QĐ-UBND, Điều 2",
+with a link to the original only where the source itself gives one (vbpl.vn's ItemID,
+a URL it quotes), or to the document's page for a file of corpus/. A form not known
+here is shown as it is: nothing is made up.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import sqlite3
+from dataclasses import dataclass, replace
 
 from kb.cite import pinpoint
 
@@ -28,22 +30,36 @@ _FILE_ORIGINS = {"register": "danh mục văn bản của địa phương"}
 @dataclass(frozen=True)
 class Named:
     label: str
-    url: str | None = None
+    url: str | None = None        # the original, outside
+    doc_key: str | None = None    # or the document in the KB whose own file it is
+    anchor: str | None = None     # and the provision in it
 
 
-def name(source: str | None, where: str | None = None) -> Named:
+def name(source: str | None, where: str | None = None, db: sqlite3.Connection | None = None) -> Named:
     """``source`` as a person would name it; ``where`` (a provision, "Điều 88") is
-    added when the caller knows it."""
+    added when the caller knows it. With the KB, a document's own file is named
+    by the document's number (a file name is not a name)."""
     source = (source or "").strip()
     if not source:
         return Named("nguồn chưa rõ")
     if source.startswith(_MENTIONED):
-        inner = name(source[len(_MENTIONED):], where)
-        return Named(_MENTIONED + inner.label, inner.url)
-    named = _name(source)
+        inner = name(source[len(_MENTIONED):], where, db)
+        return replace(inner, label=_MENTIONED + inner.label)
+    named = _original(source, db) if source.startswith("corpus:") else _name(source)
     if where:
-        named = Named(f"{named.label}, {where}", named.url)
+        named = replace(named, label=f"{named.label}, {where}")
     return named
+
+
+def _original(source: str, db) -> Named:
+    """A file of corpus/: "văn bản gốc", with the document read from it and the
+    provision the anchor names."""
+    path, _, anchor = source.partition("#")
+    where = pinpoint(anchor) or ("trích yếu" if anchor == "trich-yeu" else None)
+    doc = db.execute("SELECT key, number FROM documents WHERE origin = ? LIMIT 1", (path,)).fetchone() if db else None
+    label = "văn bản gốc" + (f" {doc['number']}" if doc is not None and doc["number"] else "")
+    return Named(label + (f", {where}" if where else ""), None, doc["key"] if doc is not None else None,
+                 anchor if anchor and anchor != "trich-yeu" else None)
 
 
 def _name(source: str) -> Named:
@@ -58,10 +74,6 @@ def _name(source: str) -> Named:
     if source.startswith("vbpl-review:"):
         url = _URL_RE.search(source)
         return Named("vbpl.vn, bản thu thập", url.group() if url else None)
-    if source.startswith("corpus:"):
-        path, _, anchor = source[len("corpus:"):].partition("#")
-        where = pinpoint(anchor) or ("trích yếu" if anchor == "trich-yeu" else anchor)
-        return Named("văn bản gốc, tệp " + path.rsplit("/", 1)[-1] + (f", {where}" if where else ""))
     kind, _, rest = source.partition(":")
     if kind in _FILE_ORIGINS:
         return Named(f"{_FILE_ORIGINS[kind]}, tệp {rest}")
@@ -76,7 +88,7 @@ def _name(source: str) -> Named:
 def of_document(doc) -> list[Named]:
     """A document's own sources: its origin named (with the đề mục of the pháp
     điển it is filed under), and its vbpl.vn page when the KB knows it."""
-    named = name(doc["origin"])
+    named = Named("văn bản gốc") if doc["origin"].startswith("corpus:") else name(doc["origin"])
     if doc["origin"].startswith("phapdien-") and doc["fields"]:
         named = Named(f"{named.label}, đề mục {doc['fields']}", named.url)
     out = [named]

@@ -1,5 +1,7 @@
 """Sources named as a person would name them (kb.provenance), linked only
 where the source itself gives the original."""
+import sqlite3
+
 import pytest
 
 from kb.provenance import Named, name, of_document
@@ -18,7 +20,7 @@ VBPL = "https://vbpl.vn/TW/Pages/vbpq-toanvan.aspx?ItemID="
     ("sonla-congbao.sql:https://congbao.sonla.gov.vn/congbao.nsf/NoiDung?openForm&ParentUNID=00322A",
      Named("congbao.sonla.gov.vn", "https://congbao.sonla.gov.vn/congbao.nsf/NoiDung?openForm&ParentUNID=00322A")),
     ("corpus:documents/ha-tinh/09-2019-qdd-ubnd.2019-01-28.md#dieu-2-khoan-1",
-     Named("văn bản gốc, tệp 09-2019-qdd-ubnd.2019-01-28.md, khoản 1 Điều 2")),
+     Named("văn bản gốc, khoản 1 Điều 2", anchor="dieu-2-khoan-1")),
     ("được nhắc tới tại phapdien-2025-02:s/3fc2.html#22004", Named("được nhắc tới tại Bộ pháp điển, bản 02/2025")),
     ("link", Named("chỉ biết qua trích dẫn trong văn bản khác")),
     ("một nguồn lạ", Named("một nguồn lạ")),         # an unknown form is shown as it is
@@ -38,3 +40,14 @@ def test_a_document_from_the_phapdien_names_its_de_muc_and_links_vbpl():
                                 Named("vbpl.vn, ItemID 149237", VBPL + "149237")]
     assert of_document({"origin": "vbpl:2315", "fields": None, "vbpl_item_id": 2315}) == \
         [Named("vbpl.vn, ItemID 2315", VBPL + "2315")]
+
+
+def test_a_file_of_the_corpus_is_named_by_its_document():
+    db = sqlite3.connect(":memory:")
+    db.row_factory = sqlite3.Row
+    db.execute("CREATE TABLE documents (key TEXT, number TEXT, origin TEXT)")
+    db.execute("INSERT INTO documents VALUES ('09-2019-qdd-ubnd.2019-01-28', '09/2019/QĐ-UBND', "
+               "'corpus:documents/ha-tinh/09-2019-qdd-ubnd.2019-01-28.md')")
+    named = name("corpus:documents/ha-tinh/09-2019-qdd-ubnd.2019-01-28.md#trich-yeu", db=db)
+    assert named == Named("văn bản gốc 09/2019/QĐ-UBND, trích yếu", doc_key="09-2019-qdd-ubnd.2019-01-28")
+    assert name("corpus:documents/khac.md#dieu-3", db=db) == Named("văn bản gốc, Điều 3", anchor="dieu-3")

@@ -47,7 +47,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.globals["status_css"] = STATUS_CSS
     app.jinja_env.globals["app_version"] = version()
     app.jinja_env.filters["dmy"] = dates.dmy
-    app.jinja_env.globals["provenance"] = provenance
+    # sources named for people; a file of corpus/ by its document, looked up in the live KB
+    app.jinja_env.globals["source_name"] = lambda source, where=None: provenance.name(source, where, kbconn.get_db())
     kbconn.init_app(app)
     app.register_blueprint(review.bp)
     app.register_blueprint(documents.bp)
