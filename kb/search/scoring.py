@@ -95,14 +95,30 @@ class PostingsCache:
     share and whose decoding costs most; short lists are not kept."""
 
     MIN_POSTINGS = 2048
+    MAX_FREQUENCIES = 100_000     # document frequencies kept (a few dozen bytes each)
 
     def __init__(self, budget_bytes: int = 256 << 20):
         self.budget = budget_bytes
         self.used = 0
         self._lists: dict = {}
+        self._frequencies: dict = {}
         self._lock = threading.Lock()
 
-    def get(self, reader, segment: int, fieldname: str, text: str):
+    def frequencies(self, segs, fieldname: str, text: str) -> tuple[int, ...]:
+        """A term's document frequency in each segment (looked up in each
+        segment's term table once, then kept: the index never changes)."""
+        key = (fieldname, text)
+        dfs = self._frequencies.get(key)
+        if dfs is None:
+            dfs = tuple(wa.doc_frequency(r, fieldname, text) for r, _ in segs)
+            with self._lock:
+                if len(self._frequencies) >= self.MAX_FREQUENCIES:
+                    self._frequencies.clear()
+                self._frequencies[key] = dfs
+        return dfs
+
+    def get(self, reader, segment: int, offset: int, fieldname: str, text: str):
+        """(docnums in the whole index, weights) of a term in one segment."""
         key = (segment, fieldname, text)
         with self._lock:
             hit = self._lists.pop(key, None)
@@ -110,6 +126,8 @@ class PostingsCache:
                 self._lists[key] = hit          # most recently used last
                 return hit
         ids, weights = wa.postings(reader, fieldname, text)
+        if offset:
+            ids = ids + offset
         size = ids.nbytes + weights.nbytes
         if len(ids) >= self.MIN_POSTINGS and size <= self.budget // 8:
             with self._lock:
@@ -129,7 +147,8 @@ def accumulate(searcher, catalog, syllables: list[str], pairs: list[str], cache:
     matched = np.zeros(n, dtype=np.int16)
     segs = wa.segments(searcher)
     total = searcher.doc_count_all()
-    df = {w: sum(wa.doc_frequency(r, "body", w) for r, _ in segs) for w in syllables}
+    seg_df = {w: _frequencies(segs, cache, "body", w) for w in syllables}
+    df = {w: sum(v) for w, v in seg_df.items()}
     telling = [w for w in syllables if df[w] and df[w] <= COMMON * total]
     if not telling:
         # nothing but common words ("quy định về"): the rarest of them tell
@@ -140,7 +159,7 @@ def accumulate(searcher, catalog, syllables: list[str], pairs: list[str], cache:
         for fieldname, f in SYLLABLE_FIELDS.items():
             _add(segs, catalog, scores, fieldname, w, f, total, cache,
                  matched if fieldname == "body" else None, titles if fieldname == "head" else None,
-                 df[w] if fieldname == "body" else None)
+                 seg_df[w] if fieldname == "body" else None)
     for p in pairs:
         for fieldname, f in PAIR_FIELDS.items():
             _add(segs, catalog, scores, fieldname, p, f, total, cache)
@@ -149,20 +168,32 @@ def accumulate(searcher, catalog, syllables: list[str], pairs: list[str], cache:
     return Scored(scores, matched, len(telling), common, titles)
 
 
+def _frequencies(segs, cache: PostingsCache | None, fieldname: str, text: str) -> tuple[int, ...]:
+    if cache is not None:
+        return cache.frequencies(segs, fieldname, text)
+    return tuple(wa.doc_frequency(r, fieldname, text) for r, _ in segs)
+
+
 def _add(segs, catalog, scores, fieldname, text, f: Field, total, cache, matched=None, titles=None,
-         df: int | None = None) -> None:
-    if df is None:
-        df = sum(wa.doc_frequency(r, fieldname, text) for r, _ in segs)
+         seg_df: tuple[int, ...] | None = None) -> None:
+    if seg_df is None:
+        seg_df = _frequencies(segs, cache, fieldname, text)
+    df = sum(seg_df)
     if not df:
         return
     term_idf = idf(total, df)
     norm = catalog.norm(fieldname, f.b, K1)
     top = f.weight * term_idf * (K1 + 1.0)
     for i, (reader, offset) in enumerate(segs):
-        ids, tf = cache.get(reader, i, fieldname, text) if cache else wa.postings(reader, fieldname, text)
+        if not seg_df[i]:
+            continue
+        if cache:
+            ids, tf = cache.get(reader, i, offset, fieldname, text)
+        else:
+            ids, tf = wa.postings(reader, fieldname, text)
+            ids = ids + offset
         if not len(ids):
             continue
-        ids = ids + offset
         scores[ids] += top * tf / (tf + norm[ids])
         if matched is not None:
             matched[ids] += 1

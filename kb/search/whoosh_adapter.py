@@ -19,6 +19,8 @@ import numpy as np
 from whoosh.codec.whoosh3 import (LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, W3PostingsWriter,
                                   _lenfield)
 from whoosh.compat import dumps
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
@@ -137,9 +139,12 @@ def doc_frequency(reader, fieldname: str, text: str) -> int:
 def postings(reader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
     """(docnums, weights) of a term's postings in one segment, deleted
     documents left out; empty arrays when the term is absent."""
-    if (fieldname, text) not in reader:
+    try:
+        m = reader.postings(fieldname, text)
+    except TermNotFound:
         return _EMPTY_IDS, _EMPTY_W
-    m = reader.postings(fieldname, text)
+    if type(m) is FilterMatcher:
+        m = m.child         # whoosh's filter of deleted documents: applied below, on arrays
     if type(m) is RawLeafMatcher:
         ids, weights = _raw_blocks(m)
     elif type(m) is W3LeafMatcher:
