@@ -160,13 +160,19 @@ def _search_only(instance, quiet):
     with Progress(quiet) as progress:
         stop = threading.Event()
 
+        counted = {}
+
         def tick():
             while not stop.wait(1.0):
-                progress("chỉ mục tìm kiếm", expected=expected)
+                progress("chỉ mục tìm kiếm", expected=expected, **counted)
+
+        def indexed(done, total):
+            counted.update(done=done, total=total)
+            progress("chỉ mục tìm kiếm", expected=expected, **counted)
         progress("chỉ mục tìm kiếm", expected=expected)
         threading.Thread(target=tick, daemon=True).start()
         try:
-            n = rebuild_search(instance)
+            n = rebuild_search(instance, progress=indexed)
         except FileNotFoundError as e:
             stop.set()
             progress.close()

@@ -326,11 +326,13 @@ def _fill(corpus: Path, instance: Path, target: Path, sources: list[Source], pre
     # a re-read snapshot touches most documents: a fresh, compact index is
     # then faster to build and to query than the previous one patched
     patch = previous is not None and not any(s.kind == "phapdien" for s in changed)
-    say("chỉ mục tìm kiếm" + (" (cập nhật)" if patch else ""))
+    stage = "chỉ mục tìm kiếm" + (" (cập nhật)" if patch else "")
+    say(stage)
     previous_index = (instance / CURRENT / search.DIR_NAME) if patch else None
     changed_origins = {s.origin for s in changed} | gone_origins | curated
     search.build_index(target / search.DIR_NAME, db, previous_index,
-                       None if previous_index is None else changed_origins, procs=_index_procs(db))
+                       None if previous_index is None else changed_origins, procs=_index_procs(db),
+                       progress=lambda done, total: say(stage, done, total))
     result.counts = store.counts(db)
     db.execute("PRAGMA journal_mode=WAL")
     db.close()
@@ -398,8 +400,9 @@ def _index_procs(db: sqlite3.Connection) -> int:
     return min(2, os.cpu_count() or 1) if articles > 20000 else 1
 
 
-def rebuild_search(instance: Path) -> int:
-    """A fresh search index for the live KB from its store, nothing else re-read."""
+def rebuild_search(instance: Path, progress=None) -> int:
+    """A fresh search index for the live KB from its store, nothing else re-read;
+    ``progress(done, total)``: documents indexed."""
     workers_die_with_parent()
     with build_lock(instance):
         db_path = current_db(instance)
@@ -407,7 +410,7 @@ def rebuild_search(instance: Path) -> int:
             raise FileNotFoundError(f"{instance}: no KB built")
         db = store.connect(db_path, readonly=True)
         try:
-            return search.rebuild_index(db_path.parent, db, procs=_index_procs(db))
+            return search.rebuild_index(db_path.parent, db, procs=_index_procs(db), progress=progress)
         finally:
             db.close()
 

@@ -138,13 +138,14 @@ def _heading_words(heading: str) -> str:
 
 
 def index_documents(ix: index.Index, db: sqlite3.Connection, origins: set[str] | None = None,
-                    procs: int = 1) -> int:
+                    procs: int = 1, progress=None) -> int:
     """(Re)index the documents of ``origins`` (all when None); stubs are not indexed.
 
     With ``procs`` > 1 the documents go to that many indexing processes,
     each writing its own segment; the segments are not merged (merging
     costs as much as indexing again; a query reads two segments at little
-    extra cost)."""
+    extra cost). ``progress(done, total)`` is told the documents indexed,
+    every 100 (then whoosh writes the segments, which it does not count)."""
     if procs > 1:
         writer = ix.writer(procs=procs, limitmb=256, batchsize=200, multisegment=True, codec=Codec())
     else:
@@ -155,9 +156,10 @@ def index_documents(ix: index.Index, db: sqlite3.Connection, origins: set[str] |
             for o in origins:
                 writer.delete_by_term("origin", o)
         sql = "SELECT key, number, title, source, origin FROM documents WHERE stub = 0"
-        for d in db.execute(sql).fetchall():
-            if origins is not None and d["origin"] not in origins:
-                continue
+        todo = [d for d in db.execute(sql).fetchall() if origins is None or d["origin"] in origins]
+        for done, d in enumerate(todo):
+            if progress is not None and done % 100 == 0:
+                progress(done, len(todo))
             common = dict(doc_key=d["key"], origin=d["origin"])
             title = d["title"] or ""
             title_words = name_words(title, d["source"], d["number"])
@@ -170,6 +172,8 @@ def index_documents(ix: index.Index, db: sqlite3.Connection, origins: set[str] |
                 writer.add_document(id=f"{d['key']}#{anchor}", level="article", heading=heading,
                                     body=words, pairs=words, head=head, headpairs=head, **common)
                 n += 1
+        if progress is not None:
+            progress(len(todo), len(todo))
         writer.commit(optimize=origins is None and procs == 1)
     except BaseException:
         writer.cancel()
@@ -178,22 +182,22 @@ def index_documents(ix: index.Index, db: sqlite3.Connection, origins: set[str] |
 
 
 def build_index(target: Path, db: sqlite3.Connection, previous: Path | None, origins: set[str] | None,
-                procs: int = 1) -> int:
+                procs: int = 1, progress=None) -> int:
     """Index into ``target``: from scratch (in ``procs`` processes), or a copy
     of ``previous`` updated for the re-read ``origins``."""
     if previous is not None and origins is not None and open_index(previous) is not None \
             and current_schema(previous):
         shutil.copytree(previous, target)
-        return index_documents(open_index(target), db, origins)
-    return index_documents(create(target), db, procs=procs)
+        return index_documents(open_index(target), db, origins, progress=progress)
+    return index_documents(create(target), db, procs=procs, progress=progress)
 
 
-def rebuild_index(kb_dir: Path, db: sqlite3.Connection, procs: int = 1) -> int:
+def rebuild_index(kb_dir: Path, db: sqlite3.Connection, procs: int = 1, progress=None) -> int:
     """A fresh search index for a built KB, from its store, swapped in place
     of the old one (``cancu build --search-only``)."""
     target = kb_dir / (DIR_NAME + ".new")
     shutil.rmtree(target, ignore_errors=True)
-    n = build_index(target, db, None, None, procs=procs)
+    n = build_index(target, db, None, None, procs=procs, progress=progress)
     old = kb_dir / (DIR_NAME + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if (kb_dir / DIR_NAME).exists():
