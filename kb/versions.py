@@ -217,6 +217,11 @@ class Consolidated:
         repealed, unknown on the date, or not in the text."""
         return _render(self.units, anchor)
 
+    def later_of(self, anchor: str) -> str | None:
+        """The stored text of a provision unknown on the date, as printed
+        (valid from its ``known_from``)."""
+        return _render(self.units, anchor, later=True)
+
     def to_json(self) -> dict:
         return {"key": self.key, "number": self.number, "on": self.on.isoformat(), "exists": self.exists,
                 "computed": self.computed, "banner": BANNER if self.computed else None,
@@ -1022,25 +1027,28 @@ def _pending(units: list[Unit], anchor: str) -> bool:
                or anchor.startswith(u.anchor + "-"))
 
 
-def _render(units: list[Unit], anchor: str) -> str | None:
+def _render(units: list[Unit], anchor: str, later: bool = False) -> str | None:
     """The provision's text with its units as printed ("Điều 5. Heading",
-    "1. …", "a) …"); None when repealed, unknown or absent."""
+    "1. …", "a) …"); None when repealed, unknown or absent. ``later``: the
+    stored text of a provision unknown on the date instead."""
     text = _Text(units)
     i = text.find(anchor)
     if i is None:
         return None
+    body_of = (lambda u: u.later if u.unknown else u.text) if later else (lambda u: u.text)
     head = units[i]
-    if head.text is None:
+    if body_of(head) is None:
         return None
     lines = []
     for u in units[i:text.end(i)]:
         if u.repealed:
             lines.append(f"{_prefix(u)} (được bãi bỏ)")
             continue
-        if u.text is None:
+        own = body_of(u)
+        if own is None:
             lines.append(f"{_prefix(u)} (nội dung chưa có trong kho)")
             continue
-        body = u.text.split("\n") if u.text else []
+        body = own.split("\n") if own else []
         if u.kind in ("clause", "point"):
             first = body[0] if body else ""
             lines.append(f"{_prefix(u)} {first}".rstrip())

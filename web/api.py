@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request
 
-from kb import cite, documents
+from kb import cite, documents, versions
 from kb import status as kb_status
 from kb import store
 from web.documents import parse_on
@@ -80,6 +80,48 @@ def status(key: str):
     if error:
         return jsonify({"error": error}), 400
     return jsonify({"key": key, **kb_status.document_status(db, key, on).to_json()})
+
+
+@bp.route("/documents/<path:key>/text")
+def text(key: str):
+    """The document as it stood on ``on`` (kb.versions.consolidated): each
+    provision's text, the changes applied and those that could not be."""
+    db = get_db()
+    if store.document(db, key) is None:
+        return jsonify({"error": f"Không có văn bản khoá “{key[:80]}”."}), 404
+    on, error = _on()
+    if error:
+        return jsonify({"error": error}), 400
+    return jsonify(versions.consolidated(db, key, on).to_json())
+
+
+@bp.route("/documents/<path:key>/provisions/<ref>")
+def provision(key: str, ref: str):
+    """One provision on ``on``: status, text, versions, changes with their
+    provenance. ``ref`` is an anchor ("dieu-3-khoan-2") or as printed
+    ("khoản 2 Điều 3")."""
+    from kb.identity import provision_anchor
+    db = get_db()
+    if store.document(db, key) is None:
+        return jsonify({"error": f"Không có văn bản khoá “{key[:80]}”."}), 404
+    anchor = provision_anchor(ref)
+    if anchor is None:
+        return jsonify({"error": f"Không đọc được vị trí “{ref[:80]}” (ví dụ: dieu-3-khoan-2 hoặc “khoản 2 Điều 3”)."}), 400
+    on, error = _on()
+    if error:
+        return jsonify({"error": error}), 400
+    found = versions.provision_on(db, key, anchor, on)
+    if found is None:
+        return jsonify({"error": f"Văn bản không có {cite.pinpoint(anchor) or anchor}."}), 404
+    return jsonify(found.to_json())
+
+
+def _on():
+    """``on`` of the request (today by default), or the message for a bad one."""
+    import datetime as dt
+    from web.params import parse_date
+    day, error = parse_date(request.args.get("on"))
+    return day or dt.date.today(), error
 
 
 @bp.route("/documents/<path:key>/relations")

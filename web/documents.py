@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 from markupsafe import Markup, escape
 
 from kb import documents, store
 from kb.cite import format_citation, pinpoint
 from web.kbconn import get_db
 from web.params import date_arg
+from web.versions import page_text
 
 bp = Blueprint("documents", __name__, url_prefix="/van-ban")
 
@@ -27,11 +28,14 @@ def show(key: str):
     v = documents.view(db, key, on)
     if v is None:
         abort(404)
+    text = page_text(db, key, on, request.args)       # the text as it stood on ``on`` (kb.versions)
+    if text is not None:
+        v.provisions = text.provisions(v.provisions)
     cite = format_citation(v.doc)
     statuses: dict = {}     # a document cited many times on the page is looked up once
     return render_template("document.html", v=v, on=on, error=error, cite=cite, pinpoint=pinpoint,
                            linked=lambda text: _linked(db, text, on, statuses), diagram=_diagram(v),
-                           levels=heading_levels(v.provisions),
+                           levels=heading_levels(v.provisions), text=text,
                            namesakes=[d for d in store.documents_by_number(db, v.doc["number"]) if d["key"] != key]
                            if v.doc["number"] else [])
 
