@@ -154,3 +154,48 @@ def test_clean_up_spares_a_build_in_progress(corpus, tmp_path):
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+def test_a_build_started_while_another_runs_waits_for_it(corpus, tmp_path):
+    """The second build of two that surely overlap (the first holds in the
+    middle of its run until the second has started) says it waits, and only
+    then runs; both finish and the KB answers throughout. Without the build
+    lock the second one ran at once and its clean-up removed the first's
+    folder."""
+    instance = tmp_path / "instance"
+    build(corpus, instance)
+    first_inside, second_waits = threading.Event(), threading.Event()
+    stages: dict[str, list[str]] = {"first": [], "second": []}
+    errors = []
+
+    def first_progress(stage, **_):
+        stages["first"].append(stage)
+        if stage == "liên kết văn bản" and not first_inside.is_set():
+            first_inside.set()
+            second_waits.wait(20)       # on a build with no lock the second never waits: the test fails below
+
+    def second_progress(stage, **_):
+        stages["second"].append(stage)
+        if stage == "đang chờ một bản dựng khác xong":
+            second_waits.set()
+
+    def run(name, progress):
+        try:
+            build(corpus, instance, full=True, progress=progress)
+        except Exception as e:   # noqa: BLE001 - reported below
+            errors.append((name, e))
+
+    first = threading.Thread(target=run, args=("first", first_progress))
+    first.start()
+    assert first_inside.wait(60)
+    second = threading.Thread(target=run, args=("second", second_progress))
+    second.start()
+    while first.is_alive() or second.is_alive():
+        assert answers(instance) == 1
+        time.sleep(0.02)
+    assert errors == []
+    assert second_waits.is_set(), stages["second"]
+    # the second read nothing before the first was done
+    assert stages["second"].index("đang chờ một bản dựng khác xong") < stages["second"].index("kiểm tra nguồn")
+    assert answers(instance) == 1
+    assert all((d / "kb.sqlite").exists() and (d / "BUILD_OK").exists() for d in instance.glob("kb-*"))
