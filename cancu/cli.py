@@ -326,9 +326,10 @@ def _parse_on(on: str | None):
 @click.option("--on", "on", default=None, help="Ngày (YYYY-MM-DD); mặc định hôm nay.")
 @click.option("--list", "as_list", is_flag=True, help="Liệt kê mọi văn bản (lọc bằng --status).")
 @click.option("--status", "wanted", default=None, help="Chỉ liệt kê văn bản có tình trạng này.")
+@click.option("--provision", default=None, help="Tình trạng của một điều khoản, ví dụ \"khoản 2 Điều 3\".")
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--instance", type=click.Path(file_okay=False), default=None)
-def status(number, on, as_list, wanted, as_json, instance):
+def status(number, on, as_list, wanted, provision, as_json, instance):
     from kb import status as kb_status
     day = _parse_on(on)
     db = _open_kb(instance)
@@ -355,6 +356,8 @@ def status(number, on, as_list, wanted, as_json, instance):
         click.echo("cancu: cần số ký hiệu, hoặc --list", err=True)
         sys.exit(2)
     doc = _one_document(db, number)
+    if provision is not None:
+        return _provision_status(db, doc, provision, day, as_json)
     st = kb_status.document_status(db, doc["key"], day)
     if as_json:
         out = {"number": doc["number"], "key": doc["key"], "doc_type": doc["doc_type"], "issuer": doc["issuer"],
@@ -372,6 +375,138 @@ def status(number, on, as_list, wanted, as_json, instance):
         click.echo(f"    “{' '.join(e.quote.split())[:300]}” ({e.source})")
     for c in st.conflicts:
         click.echo(f"  ! {c}")
+
+
+def _provision_status(db, doc, provision: str, day, as_json: bool) -> None:
+    """``cancu status NUMBER --provision …``: the document's JSON contract, for one provision."""
+    from kb import status as kb_status
+    anchor = _provision_anchor(db, doc, provision)
+    st = kb_status.provision_status(db, doc["key"], anchor, day)
+    if as_json:
+        out = {"number": doc["number"], "key": doc["key"], "provision": _pinpoint(anchor), "anchor": anchor,
+               **st.to_json()}
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return
+    click.echo(f"{_pinpoint(anchor)} {doc['number']} — {st.value} ngày {day:%d/%m/%Y}"
+               + (f" ({kb_status.AMENDED_FLAG})" if st.amended else ""))
+    click.echo(f"lý do: {st.reason}")
+    for e in st.deciding:
+        click.echo(f"  {EVENT_LABELS.get(e.kind, e.kind)} {e.date or e.date_note} {e.by_provision or ''} "
+                   f"{e.by_number or ''}".rstrip())
+        click.echo(f"    “{' '.join(e.quote.split())[:300]}” ({e.source})")
+
+
+def _pinpoint(anchor: str) -> str:
+    from kb.cite import pinpoint
+    return pinpoint(anchor) or anchor
+
+
+def _provision_anchor(db, doc, text: str, versions: bool = False) -> str:
+    """The anchor of a printed provision ("khoản 2 Điều 3", read by
+    kb.identity.provision_anchor), or exit 2 when it cannot be read or the
+    document has no such provision (in its text, or inserted by an amendment)."""
+    from kb.identity import provision_anchor
+    anchor = provision_anchor(text)
+    if anchor is None:
+        click.echo(f"cancu: không đọc được vị trí {text!r} (ví dụ: \"điểm b khoản 2 Điều 3\")", err=True)
+        sys.exit(2)
+    if db.execute("SELECT 1 FROM provisions WHERE doc_key = ? AND anchor = ?", (doc["key"], anchor)).fetchone():
+        return anchor
+    from kb import versions as kb_versions
+    if kb_versions.timeline(db, doc["key"], anchor) is None:
+        click.echo(f"cancu: {doc['number']} không có {_pinpoint(anchor)}", err=True)
+        sys.exit(2)
+    return anchor
+
+
+@main.command(help="Nội dung văn bản (hoặc một điều khoản) vào một ngày: các sửa đổi, bổ sung đã áp dụng, "
+                   "kèm điều khoản sửa đổi và ngày.")
+@click.argument("number")
+@click.option("--on", "on", default=None, help="Ngày (YYYY-MM-DD); mặc định hôm nay.")
+@click.option("--provision", default=None, help="Một điều khoản, ví dụ \"khoản 2 Điều 3\".")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--instance", type=click.Path(file_okay=False), default=None)
+def text(number, on, provision, as_json, instance):
+    from kb import versions as kb_versions
+    day = _parse_on(on)
+    db = _open_kb(instance)
+    doc = _one_document(db, number)
+    if provision is not None:
+        anchor = _provision_anchor(db, doc, provision)
+        found = kb_versions.provision_on(db, doc["key"], anchor, day)
+        if as_json:
+            json.dump({"number": doc["number"], **found.to_json()}, sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+            return
+        _print_provision(doc, found)
+        return
+    c = kb_versions.consolidated(db, doc["key"], day)
+    if as_json:
+        json.dump(c.to_json(), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return
+    _print_text(doc, c)
+
+
+def _change_line(c) -> str:
+    by = " ".join(x for x in (c.by_provision, c.by_number) if x) or "văn bản chưa rõ"
+    when = f"từ {c.date:%d/%m/%Y}" if c.date else (c.date_note or "ngày chưa rõ")
+    return f"{c.label} {c.provision or 'văn bản'} bởi {by} {when}"
+
+
+def _print_text(doc, c) -> None:
+    from kb import versions as kb_versions
+    click.echo(f"{doc['number'] or doc['key']} — nội dung ngày {c.on:%d/%m/%Y} ({c.base.label})")
+    if c.computed:
+        click.echo(f"[{kb_versions.BANNER}]")
+    for n in c.notices:
+        click.echo(f"[{n}]")
+    for u in c.units:
+        if u.kind in ("part", "chapter", "section", "subsection", "article"):
+            click.echo("")
+            click.echo(f"{u.label}. {u.heading}".rstrip(". ") if u.heading else u.label)
+            body = u.text
+        else:
+            body = f"{u.number}{')' if u.kind == 'point' else '.'} {u.text}" if u.text is not None else None
+        if u.unknown:
+            click.echo(f"  [{u.unknown}]")
+        elif u.repealed:
+            click.echo(f"  [{u.number} — bị bãi bỏ: {_change_line(u.repealed)}]")
+        elif body:
+            click.echo(body)
+        for p in u.problems:
+            click.echo(f"  [chưa áp dụng được: {_change_line(p)} — {p.reason}]")
+    pending = [p for p in c.problems if not any(p in u.problems for u in c.units)]
+    if pending:
+        click.echo("")
+        click.echo("Chưa áp dụng được:")
+        for p in pending:
+            click.echo(f"  {_change_line(p)} — {p.reason}")
+            click.echo(f"    “{' '.join(p.quote.split())[:300]}” ({p.source})")
+
+
+def _print_provision(doc, found) -> None:
+    from kb import versions as kb_versions
+    v = found.version
+    click.echo(f"{found.timeline.provision} {doc['number']} — ngày {found.on:%d/%m/%Y}: {found.status.value}"
+               + (f" ({v.status})" if v and v.status != found.status.value else ""))
+    if found.timeline.computed:
+        click.echo(f"[{kb_versions.BANNER}]")
+    if v is None or v.text is None:
+        click.echo(f"[{v.note if v and v.note else 'Chưa có nội dung vào ngày này.'}]")
+    else:
+        click.echo(v.text)
+    click.echo("")
+    click.echo("Các phiên bản:")
+    for i, x in enumerate(found.timeline.versions):
+        since = f"từ {x.valid_from:%d/%m/%Y}" if x.valid_from else "từ khi ban hành"
+        until = f" đến trước {x.valid_until:%d/%m/%Y}" if x.valid_until else ""
+        made = "; ".join(_change_line(c) for c in x.changes) or (
+            found.timeline.base.label if i == 0 else "tình trạng hiệu lực thay đổi")
+        click.echo(f"  {since}{until}: {x.status} — {made}" + (f" [{x.note}]" if x.note else ""))
+    for p in found.timeline.problems:
+        click.echo(f"  chưa áp dụng được: {_change_line(p)} — {p.reason}")
 
 
 @main.command(help="Truy căn cứ pháp lý của một báo cáo và kiểm tra trích dẫn vào ngày báo cáo.")
@@ -437,25 +572,18 @@ def cite(number, short, pinpoint, instance):
 def _checked_pinpoint(db, doc, text: str) -> str:
     """The pinpoint as written ("điểm b khoản 2 Điều 3"), or exit 2 when it
     cannot be read or the document has no such provision."""
-    import re
-    from kb.identity import anchor
-    m = re.fullmatch(r"\s*(?:điểm\s+(?P<diem>[a-zđ])\s*,?\s*)?(?:khoản\s+(?P<khoan>\d{1,3})\s*,?\s*)?"
-                     r"điều\s+(?P<dieu>\d{1,4}[a-zđ]?)\s*", text, re.I)
-    if not m:
+    from kb.identity import provision_anchor
+    found = provision_anchor(text)
+    if found is None:
         click.echo(f"cancu: không đọc được vị trí {text!r} (ví dụ: \"điểm b khoản 2 Điều 3\")", err=True)
         sys.exit(2)
-    parts = [("dieu", m.group("dieu").lower())]
-    if m.group("khoan"):
-        parts.append(("khoan", m.group("khoan")))
-    if m.group("diem"):
-        parts.append(("diem", m.group("diem").lower()))
-    words = " ".join(reversed([f"{w} {v}" for w, v in zip(("Điều", "khoản", "điểm"), (p[1] for p in parts))]))
+    words = _pinpoint(found)
     (has_text,) = db.execute("SELECT count(*) FROM provisions WHERE doc_key = ?", (doc["key"],)).fetchone()
     if not has_text:
         click.echo(f"(cơ sở dữ liệu không có toàn văn của {doc['number']}: không kiểm được {words})", err=True)
         return words
     if db.execute("SELECT 1 FROM provisions WHERE doc_key = ? AND anchor = ?",
-                  (doc["key"], anchor(*parts))).fetchone() is None:
+                  (doc["key"], found)).fetchone() is None:
         click.echo(f"cancu: {doc['number']} không có {words}", err=True)
         sys.exit(2)
     return words
