@@ -106,7 +106,7 @@ def document_status(db: sqlite3.Connection, key: str, on: _dt.date) -> Status:
 
 
 def provision_status(db: sqlite3.Connection, key: str, anchor: str, on: _dt.date,
-                     events: list[EventView] | None = None) -> Status:
+                     events: list[EventView] | None = None, ops: list[sqlite3.Row] | None = None) -> Status:
     """Status of one provision: the document's own status, narrowed by the
     events whose scope is this provision or contains it, and by the
     amending operations on it (``operations``):
@@ -121,11 +121,12 @@ def provision_status(db: sqlite3.Connection, key: str, anchor: str, on: _dt.date
       operation's date: "Chưa có hiệu lực" until then;
     - a replacement, insertion or substitution in force sets the amended flag.
 
-    ``events``: the document's timeline when the caller has it already."""
+    ``events``, ``ops``: the document's timeline and operations (or those
+    of the provision's article) when the caller has them already."""
     events = timeline(db, key) if events is None else events
     doc = store.document(db, key)
     issued = _date(doc["issued"]) if doc else None
-    ops = [r for r in operations(db, key) if r["date"] and r["anchor"]]
+    ops = [r for r in (operations(db, key) if ops is None else ops) if r["date"] and r["anchor"]]
     mine = [_as_repeal(e) if e.kind == REPEALS_PART and e.evidence_origin == FROM_TEXT and e.scope
             and _covers(scope_anchor(e.scope), anchor) else e for e in events]
     mine += _operation_events(ops, anchor, on, mine)

@@ -38,6 +38,7 @@ tail — both ends must fall between words.
 """
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import difflib
 import re
@@ -426,6 +427,32 @@ class _Doc:
     units: list[Unit]
     ops: list[sqlite3.Row]
     events: list[kb_status.EventView]
+    templates: list[Change] | None = None      # the changes, read once; copied per answer
+    _by_article: dict | None = None
+
+    def by_article(self) -> dict:
+        """Read once per document: where each base article is, and the
+        changes, events and operations on each article's units."""
+        if self._by_article is None:
+            if self.templates is None:
+                self.templates = _changes_of(self)
+            out = {"at": {}, "changes": {}, "events": {}, "ops": {}, "whole": []}
+            for i, u in enumerate(self.units):
+                if u.kind == "article":
+                    out["at"].setdefault(u.anchor, i)
+            for c in self.templates:
+                if c.anchor is not None:
+                    out["changes"].setdefault(article_of(c.anchor), []).append(c)
+                elif c.action == SUBSTITUTE and c.provision is None:
+                    out["whole"].append(c)
+            for e in self.events:
+                key = article_of(kb_status.scope_anchor(e.scope)) if e.scope else None
+                out["events"].setdefault(key, []).append(e)
+            for r in self.ops:
+                if r["anchor"]:
+                    out["ops"].setdefault(article_of(r["anchor"]), []).append(r)
+            self._by_article = out
+        return self._by_article
 
 
 def _load(db: sqlite3.Connection, key: str) -> _Doc | None:
@@ -459,9 +486,22 @@ def _event_change(e: kb_status.EventView, ref: str, anchor: str | None) -> Chang
                   e.quote, e.source, e.evidence_origin)
 
 
-def _fresh_changes(doc: _Doc) -> list[Change]:
+def _fresh_changes(doc: _Doc, only: str | None = None) -> list[Change]:
     """Every change known to act on the text, in the order they apply (a new
-    copy per answer: states depend on the date asked)."""
+    copy per answer: states depend on the date asked); ``only``: those on an
+    article's units, and the substitutions in the whole text."""
+    if doc.templates is None:
+        doc.templates = _changes_of(doc)
+    if only is None:
+        return [copy.copy(c) for c in doc.templates]
+    groups = doc.by_article()
+    mine = groups["changes"].get(only, []) + groups["whole"]
+    if groups["whole"]:
+        mine.sort(key=lambda c: (c.date or _dt.date.max, c.ref.startswith("event-")))
+    return [copy.copy(c) for c in mine]
+
+
+def _changes_of(doc: _Doc) -> list[Change]:
     out = []
     for r in doc.ops:
         out.append(Change(f"op-{r['id']}", r["action"], r["provision"], r["anchor"], _date(r["date"]), r["date_note"],
@@ -493,10 +533,7 @@ def _state_on(doc: _Doc, on: _dt.date, units: list[Unit], only: str | None = Non
     """``units`` (a copy of the base) with every change dated on or before
     ``on`` applied; ``only``: an article, to work on its units alone."""
     text = _Text(units)
-    changes = _fresh_changes(doc)
-    if only is not None:
-        changes = [c for c in changes if c.anchor is None and c.action == SUBSTITUTE and c.provision is None
-                   or c.anchor is not None and article_of(c.anchor) == only]
+    changes = _fresh_changes(doc, only)
     for c in changes:
         if c.date is None or c.date > on:
             _settle_undated(c)
@@ -565,9 +602,9 @@ class _Text:
 
     def find(self, anchor: str) -> int | None:
         if self._index is None:
-            self._index = {}
-            for i, u in enumerate(self.units):
-                self._index.setdefault(u.anchor, i)
+            # the first unit of an anchor wins (built from the end, so earlier ones overwrite)
+            n = len(self.units)
+            self._index = dict(zip([u.anchor for u in reversed(self.units)], range(n - 1, -1, -1)))
         return self._index.get(anchor)
 
     def end(self, i: int) -> int:
@@ -958,14 +995,14 @@ def _number_of(anchor: str) -> str:
 def _timeline(db: sqlite3.Connection, doc: _Doc, anchor: str) -> Timeline | None:
     article = article_of(anchor)
     # the article's units alone: a provision's text depends on nothing else
-    i = next((k for k, u in enumerate(doc.units) if u.anchor == article), None)
+    groups = doc.by_article()
+    i = groups["at"].get(article)
     if i is not None:
         text = _Text(doc.units)
         sub = doc.units[i:text.end(i)]
     else:
         sub = []
-    changes = [c for c in _fresh_changes(doc) if c.anchor and article_of(c.anchor) == article
-               or c.anchor is None and c.action == SUBSTITUTE and c.provision is None]
+    changes = _fresh_changes(doc, article)
     related = _related(changes, anchor)
     in_base = any(u.anchor == anchor for u in sub)
     if not in_base and not any(c.action == INSERT for c in related):
@@ -975,7 +1012,11 @@ def _timeline(db: sqlite3.Connection, doc: _Doc, anchor: str) -> Timeline | None
     if doc.base.issued:
         days.add(doc.base.issued)
     days |= {c.date for c in related + noted if c.date}
-    probe = kb_status.provision_status(db, doc.key, anchor, _dt.date.today(), doc.events)
+    # what the status of a provision of this article depends on, read once
+    events = groups["events"].get(None, []) + groups["events"].get(article, [])
+    events.sort(key=kb_status._in_time)
+    ops = groups["ops"].get(article, [])
+    probe = kb_status.provision_status(db, doc.key, anchor, _dt.date.today(), events, ops)
     days |= {e.date for e in probe.timeline if e.date and (e.kind != kb_status.TAKES_EFFECT or e.scope is None)}
     if doc.base.issued:
         days = {d for d in days if d >= doc.base.issued}
@@ -988,7 +1029,7 @@ def _timeline(db: sqlite3.Connection, doc: _Doc, anchor: str) -> Timeline | None
         units, state = _state_on(doc, at, _clone(sub), only=article)
         body = _render(units, anchor)
         u = next((x for x in units if x.anchor == anchor), None)
-        force = kb_status.provision_status(db, doc.key, anchor, at, doc.events).value
+        force = kb_status.provision_status(db, doc.key, anchor, at, events, ops).value
         note = None
         if u is None:
             note = "Chưa có (được bổ sung sau)" if not in_base else None
