@@ -503,7 +503,7 @@ def _print_provision(doc, found) -> None:
         since = f"từ {x.valid_from:%d/%m/%Y}" if x.valid_from else "từ khi ban hành"
         until = f" đến trước {x.valid_until:%d/%m/%Y}" if x.valid_until else ""
         made = "; ".join(_change_line(c) for c in x.changes) or (
-            found.timeline.base.label if i == 0 else "tình trạng hiệu lực thay đổi")
+            found.timeline.base.label if i == 0 and x.text is not None else "tình trạng hiệu lực thay đổi" if i else "")
         click.echo(f"  {since}{until}: {x.status} — {made}" + (f" [{x.note}]" if x.note else ""))
     for p in found.timeline.problems:
         click.echo(f"  chưa áp dụng được: {_change_line(p)} — {p.reason}")
