@@ -51,7 +51,32 @@ def import_snapshot(path: str | Path, label: str | None = None, tick=None) -> Sn
             _add_article(snap, demuc, article)
     for doc in snap.documents.values():
         _effective_events(doc)
+        doc.provisions = in_article_order(doc.provisions)
     return snap
+
+
+_ARTICLE_ANCHOR_RE = re.compile(r"^dieu-(\d+)([a-zđ]*)$")
+
+
+def in_article_order(provisions: list[Provision]) -> list[Provision]:
+    """A document's articles in their own number order, each with its clauses
+    and points. The pháp điển files articles by đề mục, so one document's
+    articles arrive in the order of the code (61/2018/NĐ-CP: Điều 1, 2, 3, 33–37,
+    4 …), not the document's; an article without a number stays after the one
+    before it."""
+    groups: list[list[Provision]] = []
+    for p in provisions:
+        if p.kind == "article" or not groups:
+            groups.append([p])
+        else:
+            groups[-1].append(p)
+    keyed, last = [], (-1, "")
+    for i, group in enumerate(groups):
+        m = _ARTICLE_ANCHOR_RE.match(group[0].anchor)
+        if m:
+            last = (int(m.group(1)), m.group(2))
+        keyed.append((last, i, group))
+    return [p for _, _, group in sorted(keyed, key=lambda k: (k[0], k[1])) for p in group]
 
 
 def _add_article(snap: Snapshot, demuc: phapdien.Demuc, a: phapdien.PdArticle) -> None:
