@@ -504,7 +504,8 @@ def _fresh_changes(doc: _Doc, only: str | None = None) -> list[Change]:
 def _changes_of(doc: _Doc) -> list[Change]:
     out = []
     for r in doc.ops:
-        out.append(Change(f"op-{r['id']}", r["action"], r["provision"], r["anchor"], _date(r["date"]), r["date_note"],
+        out.append(Change(f"op-{r['id']}", r["action"], r["provision"], r["anchor"] or _part_anchor(r["provision"]),
+                          _date(r["date"]), r["date_note"],
                           r["by_number"], r["by_key"], r["by_provision"], r["by_anchor"], r["quote"], r["source"],
                           r["evidence_origin"], r["text"], r["old_words"], r["new_words"], r["after_anchor"]))
     # An amendment known only as an event (the acting text names it; no
@@ -625,6 +626,17 @@ _PART_RE = re.compile(r"^\s*(?P<what>tên|tiêu đề|câu mũ|phần mở đầ
 _ORDINALS = {"nhất": 0, "hai": 1, "ba": 2, "tư": 3, "bốn": 3, "năm": 4, "sáu": 5, "bảy": 6}
 
 
+def _part_anchor(provision: str | None) -> str | None:
+    """The unit a part is of: "tên Điều 19" → "dieu-19", "khổ đầu khoản 4
+    Điều 260" → "dieu-260-khoan-4" (the parser records such a target with
+    no anchor: it is not a whole unit)."""
+    m = _PART_RE.match(provision or "")
+    if m is None or not isinstance(_part(provision), tuple):
+        return None
+    from kb.identity import provision_anchor
+    return provision_anchor(provision[m.end():].strip(" ,:"))
+
+
 def _part(provision: str | None) -> tuple[str, int] | None | str:
     """Which part of a unit the printed target names: ("heading", 0),
     ("own", 0) for the lead-in ("câu mũ"), ("line", n) for a paragraph
@@ -665,10 +677,14 @@ def _apply(text: _Text, c: Change, base: Base) -> None:
         _fail(text, c, f"{c.by_number} {EVENT_LABELS.get(c.action, c.action)} {scope} "
                        f"nhưng Căn cứ chưa đọc được nội dung thay đổi: nội dung hiển thị có thể chưa cập nhật")
         return
+    if c.anchor is not None and not c.anchor.startswith("dieu-"):
+        return _fail(text, c, f"“{c.provision or c.anchor}” không phải điều, khoản, điểm: Căn cứ chưa áp dụng được "
+                              "thay đổi phụ lục, biểu mẫu, bảng")
     if c.anchor is None:
         if c.provision:
-            return _fail(text, c, f"“{c.provision}” không phải điều, khoản, điểm: Căn cứ chưa áp dụng được "
-                                  "thay đổi phụ lục, biểu mẫu, bảng")
+            what = ("phụ lục, biểu mẫu, bảng" if re.search(r"phụ lục|mẫu|biểu|bảng", c.provision, re.I) else
+                    "một phần không phải cả điều, khoản, điểm")
+            return _fail(text, c, f"“{c.provision}” không phải điều, khoản, điểm: Căn cứ chưa áp dụng được thay đổi {what}")
         if c.action != SUBSTITUTE:
             return _fail(text, c, "thao tác trên toàn văn bản: không áp dụng được như một thay đổi điều khoản")
     if base.kind == PHAPDIEN and c.anchor:

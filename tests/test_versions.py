@@ -342,3 +342,25 @@ def test_a_cited_provision_repealed_on_the_report_date_is_a_problem(db):
     # before the repeal the same citation is fine
     (early, _) = trace.trace(db, extract(text), D(2019, 10, 4), today=D(2019, 10, 4))
     assert trace.PROVISION_EXPIRED not in early.problems
+
+
+def test_parts_of_units_recorded_without_anchor_are_applied_to_their_unit(tmp_path):
+    """The parser records a heading or a paragraph ("tên Điều 19", "khổ đầu …")
+    with no anchor, not being a whole unit: the part is read from the printed name.
+    An annex named by an anchor of its own ("phu-luc-01") is never applied."""
+    data = load("tt-30-2025")
+    heading = next(o for o in data["operations"] if o["provision"] == "tên Điều 19")
+    annex = next(o for o in data["operations"] if o["provision"] == "Phụ lục số 01")
+    ev = lambda o: Evidence("text", o["quote"], o["source"], o["by_number"], o["by_provision"])  # noqa: E731
+    db = _with(tmp_path,
+               Operation("replace", "15/2024/TT-NHNN", ev(heading), "tên Điều 19", None, text=heading["text"],
+                         date=D(2025, 11, 20)),
+               Operation("replace", "15/2024/TT-NHNN", ev(annex), "Phụ lục số 01", "phu-luc-01", date=D(2025, 11, 20)))
+    db.execute("DELETE FROM operations WHERE date = '2025-11-18' AND provision = 'tên Điều 19'")
+    c = versions.consolidated(db, "15-2024-tt-nhnn", D(2025, 11, 20))
+    assert c.unit("dieu-19").heading == heading["text"]
+    (named,) = [x for x in c.changes if x.provision == "tên Điều 19"]
+    assert named.anchor == "dieu-19" and named.state == versions.APPLIED
+    reasons = [x.reason for x in c.problems if x.provision == "Phụ lục số 01"]
+    assert len(reasons) == 2 and all("phụ lục, biểu mẫu, bảng" in r for r in reasons)
+    db.close()
