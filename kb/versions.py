@@ -383,29 +383,54 @@ def provision_on(db: sqlite3.Connection, key: str, anchor: str, on: _dt.date) ->
     return ProvisionOn(key, anchor, on, provision_status(db, key, anchor, on), t)
 
 
-_TOKEN_RE = re.compile(r"\s+|\w+|[^\w\s]")
+_WORD_RE = re.compile(r"\s+|\w+|[^\w\s]")   # words, blanks and signs apart
+_DIFF_BUDGET = 2_000_000                  # comparisons per block: beyond, the block is shown replaced whole
 
 
 def diff(text_a: str | None, text_b: str | None) -> list[Segment]:
-    """A word-level diff of two texts: equal, delete (only in a), insert (only in b)."""
-    a, b = _TOKEN_RE.findall(text_a or ""), _TOKEN_RE.findall(text_b or "")
+    """A word-level diff of two texts: equal, delete (only in a), insert (only in
+    b). Lines are matched first, then the words of each changed block; a block
+    too long to compare word by word in bounded time is shown deleted and
+    inserted whole."""
     out: list[Segment] = []
 
-    def add(op, tokens):
-        if not tokens:
+    def add(op, pieces):
+        piece = "".join(pieces)
+        if not piece:
             return
-        piece = "".join(tokens)
         if out and out[-1].op == op:
             out[-1].text += piece
         else:
             out.append(Segment(op, piece))
 
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            add("equal", a[i1:i2])
-        else:
-            add("delete", a[i1:i2])
-            add("insert", b[j1:j2])
+    def compare(a, b, then):
+        if len(a) * len(b) > _DIFF_BUDGET:
+            add("delete", a)
+            add("insert", b)
+            return
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+            if tag == "equal":
+                add("equal", a[i1:i2])
+            elif tag == "replace" and then:
+                then(a[i1:i2], b[j1:j2])
+            else:
+                add("delete", a[i1:i2])
+                add("insert", b[j1:j2])
+
+    def words(a_lines, b_lines):
+        a, b = _WORD_RE.findall("".join(a_lines)), _WORD_RE.findall("".join(b_lines))
+        # the same start and end of a long paragraph need no comparing (one word changed in 2,000)
+        head = 0
+        while head < min(len(a), len(b)) and a[head] == b[head]:
+            head += 1
+        tail = 0
+        while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+            tail += 1
+        add("equal", a[:head])
+        compare(a[head:len(a) - tail], b[head:len(b) - tail], None)
+        add("equal", a[len(a) - tail:])
+
+    compare((text_a or "").splitlines(keepends=True), (text_b or "").splitlines(keepends=True), words)
     return out
 
 

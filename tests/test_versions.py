@@ -42,6 +42,25 @@ def test_diff_is_word_level_and_keeps_every_word():
     assert versions.diff("", "") == []
 
 
+def test_diff_time_is_bounded_and_nothing_is_lost():
+    """A long paragraph with one word changed is compared past its common start
+    and end; two long unlike blocks are shown replaced whole, never compared
+    word by word for minutes."""
+    import random
+    import time
+    long = " ".join(f"khoản {i}" for i in range(3000))
+    segs = versions.diff(long, long.replace("khoản 1500 ", "điểm 1500 "))
+    assert [s.text for s in segs if s.op != "equal"] == ["khoản", "điểm"]
+    rnd = random.Random(1)
+    words = "của và các quy định tại khoản Điều này được".split()
+    a, b = (" ".join(rnd.choice(words) for _ in range(20000)) for _ in range(2))
+    t0 = time.perf_counter()
+    segs = versions.diff(a, b)
+    assert time.perf_counter() - t0 < 5
+    assert "".join(s.text for s in segs if s.op != "insert") == a
+    assert "".join(s.text for s in segs if s.op != "delete") == b
+
+
 def test_printed_references_become_anchors_through_one_function():
     assert provision_anchor("điểm đ khoản 1 Điều 163") == "dieu-163-khoan-1-diem-dd"
     assert provision_anchor("khoản 3a Điều 19") == "dieu-19-khoan-3a"
