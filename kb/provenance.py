@@ -88,8 +88,14 @@ def _name(source: str) -> Named:
 def of_document(doc) -> list[Named]:
     """A document's own sources: its origin named (with the đề mục of the pháp
     điển it is filed under), and its vbpl.vn page when the KB knows it."""
-    named = Named("văn bản gốc") if doc["origin"].startswith("corpus:") else name(doc["origin"])
-    if doc["origin"].startswith("phapdien-") and doc["fields"]:
+    origin = doc["origin"]
+    if origin.startswith("corpus:"):
+        named = Named("văn bản gốc")
+    elif origin.startswith("vbpl-review:"):        # the page it was collected from is in its source
+        named = name(doc["source"] or origin)
+    else:
+        named = name(origin)
+    if origin.startswith("phapdien-") and doc["fields"]:
         named = Named(f"{named.label}, đề mục {doc['fields']}", named.url)
     out = [named]
     if doc["vbpl_item_id"] and named.url != VBPL_PAGE.format(doc["vbpl_item_id"]):

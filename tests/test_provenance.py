@@ -35,11 +35,15 @@ def test_a_provision_is_added_when_known():
 
 
 def test_a_document_from_the_phapdien_names_its_de_muc_and_links_vbpl():
-    doc = {"origin": "phapdien-2026-01", "fields": "18.2 Cán bộ, công chức", "vbpl_item_id": 149237}
+    doc = {"origin": "phapdien-2026-01", "fields": "18.2 Cán bộ, công chức", "vbpl_item_id": 149237, "source": None}
     assert of_document(doc) == [Named("Bộ pháp điển, bản 01/2026, đề mục 18.2 Cán bộ, công chức"),
                                 Named("vbpl.vn, ItemID 149237", VBPL + "149237")]
-    assert of_document({"origin": "vbpl:2315", "fields": None, "vbpl_item_id": 2315}) == \
+    assert of_document({"origin": "vbpl:2315", "fields": None, "vbpl_item_id": 2315, "source": None}) == \
         [Named("vbpl.vn, ItemID 2315", VBPL + "2315")]
+    scraped = {"origin": "vbpl-review:scraped.tar.xz", "fields": None, "vbpl_item_id": 12352,
+               "source": "vbpl-review:scraped.tar.xz/22-2008-qh12.json (https://vbpl.vn/van-ban/chi-tiet/luat--12352)"}
+    assert of_document(scraped) == [Named("vbpl.vn, bản thu thập", "https://vbpl.vn/van-ban/chi-tiet/luat--12352"),
+                                    Named("vbpl.vn, ItemID 12352", VBPL + "12352")]
 
 
 def test_a_file_of_the_corpus_is_named_by_its_document():

@@ -49,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.filters["dmy"] = dates.dmy
     # sources named for people; a file of corpus/ by its document, looked up in the live KB
     app.jinja_env.globals["source_name"] = lambda source, where=None: provenance.name(source, where, kbconn.get_db())
+    app.jinja_env.globals["document_sources"] = provenance.of_document
     kbconn.init_app(app)
     app.register_blueprint(review.bp)
     app.register_blueprint(documents.bp)

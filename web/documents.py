@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template, request, url_for
 from markupsafe import Markup, escape
 
 from kb import documents, store
@@ -35,7 +35,7 @@ def show(key: str):
     statuses: dict = {}     # a document cited many times on the page is looked up once
     return render_template("document.html", v=v, on=on, error=error, cite=cite, pinpoint=pinpoint,
                            linked=lambda text: _linked(db, text, on, statuses), diagram=_diagram(v),
-                           levels=heading_levels(v.provisions), text=text,
+                           levels=heading_levels(v.provisions), toc=toc_tree(v.provisions), text=text,
                            namesakes=[d for d in store.documents_by_number(db, v.doc["number"]) if d["key"] != key]
                            if v.doc["number"] else [])
 
@@ -60,6 +60,27 @@ def heading_levels(provisions) -> dict[str, int]:
     return levels
 
 
+def toc_tree(provisions) -> list[dict]:
+    """The table of contents: parts, chapters and sections, each holding the
+    units and articles under it ({"p": provision, "children": [...], "articles": n})."""
+    root: list[dict] = []
+    open_units: list[tuple[int, dict]] = []       # (rank, node) of the enclosing units
+    for p in provisions:
+        if p.kind not in _HEADED:
+            continue
+        rank = _HEADED.index(p.kind)
+        while open_units and open_units[-1][0] >= rank:
+            open_units.pop()
+        node = {"p": p, "children": [], "articles": 0}
+        (open_units[-1][1]["children"] if open_units else root).append(node)
+        if p.kind == "article":
+            for _, unit in open_units:           # counted in every unit that holds it
+                unit["articles"] += 1
+        else:
+            open_units.append((rank, node))
+    return root
+
+
 def _linked(db, text: str, on: _dt.date, statuses: dict) -> Markup:
     """Provision text as HTML: escaped, with each citation a link."""
     parts = []
@@ -76,24 +97,71 @@ def _linked(db, text: str, on: _dt.date, statuses: dict) -> Markup:
     return Markup("").join(parts)
 
 
+# What an acting document does, as an edge's label ("thay thế", "bãi bỏ", …): the
+# verbs of kb.documents.OUTGOING, reached from the titles of either side.
+_KIND_OF_TITLE = {title: kind for table in (documents.INCOMING, documents.OUTGOING) for kind, title in table.items()}
+_RELATION_VERBS = {"guides": "hướng dẫn", "basis": "căn cứ"}
+DIAGRAM_MAX = 8          # documents on each side; the lists under the diagram hold them all
+
+
+def _edge_label(title: str) -> str:
+    kind = _KIND_OF_TITLE.get(title)
+    return documents.OUTGOING.get(kind, title).lower() if kind else title.lower()
+
+
+def _diagram_side(groups) -> list[dict]:
+    """One node per document (by key, else by number), with every verb that
+    links it to this one, in the order first met."""
+    nodes: dict[str, dict] = {}
+    for verb, it in groups:
+        node = nodes.setdefault(it["key"] or it["number"], {"key": it["key"], "number": it["number"], "verbs": []})
+        if verb not in node["verbs"]:
+            node["verbs"].append(verb)
+    return list(nodes.values())[:DIAGRAM_MAX]
+
+
 def _diagram(v: documents.DocumentView) -> Markup:
-    """A small server-drawn SVG: documents acting on this one on the left,
-    those it acts on on the right."""
-    left = [(name, it) for name, items in v.incoming.items() for it in items][:8]
-    right = [(name, it) for name, items in v.outgoing.items() for it in items][:8]
+    """A small server-drawn SVG: the documents acting on this one on the left,
+    those it acts on (or guides, or rests on) on the right; each document once,
+    a link; each edge an arrow from the acting document, labelled with the act."""
+    left = _diagram_side((_edge_label(t), it) for t, items in v.incoming.items() for it in items)
+    right = _diagram_side([(_edge_label(t), it) for t, items in v.outgoing.items() for it in items] +
+                          [(_RELATION_VERBS.get(r["kind"], r["heading"].lower()), {"key": r["to_key"], "number": r["to_number"]})
+                           for r in v.other_relations if r.get("direction") == "outgoing" and r.get("to_number")])
     rows = max(len(left), len(right), 1)
-    h = 40 + rows * 34
-    cx, cy = 330, h // 2
-    out = [f'<svg class="diagram" role="img" aria-label="Lược đồ quan hệ" viewBox="0 0 660 {h}" width="660" height="{h}">']
-    out.append(f'<rect x="{cx - 90}" y="{cy - 16}" width="180" height="32" rx="6" class="me"/>'
-               f'<text x="{cx}" y="{cy + 5}" text-anchor="middle">{escape(v.doc["number"] or v.doc["key"])}</text>')
-    for side, items in (("left", left), ("right", right)):
-        for i, (name, it) in enumerate(items):
-            y = 20 + i * 34
-            x = 10 if side == "left" else 480
-            out.append(f'<line x1="{x + 170 if side == "left" else x}" y1="{y + 14}" x2="{cx - 90 if side == "left" else cx + 90}" y2="{cy}" class="edge"/>')
-            out.append(f'<rect x="{x}" y="{y}" width="170" height="28" rx="5" class="node"/>'
-                       f'<text x="{x + 85}" y="{y + 18}" text-anchor="middle"><title>{escape(name)}</title>'
-                       f'{escape(it["number"])}</text>')
+    row_h, node_w, node_h = 46, 170, 30
+    h = 20 + rows * row_h
+    width, cx, cy = 720, 360, h // 2
+    me = escape(v.doc["number"] or v.doc["key"])
+    out = [f'<svg class="diagram" viewBox="0 0 {width} {h}" width="{width}" height="{h}" '
+           f'aria-labelledby="diagram-title"><title id="diagram-title">Lược đồ quan hệ của {me}: '
+           f'văn bản tác động lên văn bản này ở bên trái, văn bản nó tác động ở bên phải</title>',
+           '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
+           'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrowhead"/></marker></defs>',
+           f'<rect x="{cx - 80}" y="{cy - 16}" width="160" height="32" rx="6" class="me"/>'
+           f'<text x="{cx}" y="{cy + 5}" text-anchor="middle" class="me-label">{me}</text>']
+    for side, nodes in (("left", left), ("right", right)):
+        top = (h - len(nodes) * row_h) // 2 + (row_h - node_h) // 2
+        for i, node in enumerate(nodes):
+            y = top + i * row_h
+            x = 8 if side == "left" else width - 8 - node_w
+            verbs = ", ".join(node["verbs"])
+            # the arrow runs from the acting document to the one acted on
+            if side == "left":
+                x1, y1, x2, y2 = x + node_w, y + node_h // 2, cx - 80, cy
+                said = f"{node['number']} {verbs} {v.doc['number'] or 'văn bản này'}"
+            else:
+                x1, y1, x2, y2 = cx + 80, cy, x, y + node_h // 2
+                said = f"{v.doc['number'] or 'Văn bản này'} {verbs} {node['number']}"
+            out.append(f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" class="edge" marker-end="url(#arrow)"/>')
+            lx, ly = (x1 + x2) // 2, (y1 + y2) // 2 - 4
+            out.append(f'<text x="{lx}" y="{ly}" text-anchor="middle" class="edge-label">{escape(verbs)}</text>')
+            box = (f'<rect x="{x}" y="{y}" width="{node_w}" height="{node_h}" rx="5" class="node"/>'
+                   f'<text x="{x + node_w // 2}" y="{y + 19}" text-anchor="middle">{escape(node["number"])}</text>')
+            if node["key"]:
+                out.append(f'<a href="{escape(url_for("documents.show", key=node["key"]))}" class="node-link" '
+                           f'aria-label="{escape(said)}">{box}</a>')
+            else:
+                out.append(f'<g class="node-plain" role="img" aria-label="{escape(said)} (chưa xác định văn bản)">{box}</g>')
     out.append("</svg>")
     return Markup("".join(out))
