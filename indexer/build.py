@@ -243,8 +243,9 @@ def _needs_full(db_path: Path, sources: list[Source], known: dict) -> str:
     where no release has it): any change among them, a release added,
     changed or removed, re-reads everything. A single document is re-read
     alone unless it holds a key another source's document was skipped for
-    (that one may now take it), or took the key of a record without text
-    (that record must come back when it changes or goes)."""
+    (that one may now take it), or took the key of another source's
+    document, or had its own taken (the replaced one must come back, or
+    stay replaced, as a full build decides)."""
     changed = [s for s in sources if known.get(s.rel, ("",))[0] != s.digest]
     gone = [v for k, v in known.items() if k not in {s.rel for s in sources}]
     imports = [s.rel for s in changed if s.kind != "document"] + [v[2] for v in gone if v[1] != "document"]
@@ -261,10 +262,10 @@ def _needs_full(db_path: Path, sources: list[Source], known: dict) -> str:
                 if hit:
                     return f"{hit[0]} giữ khoá {hit[1]} mà nguồn khác cũng có: đọc lại toàn bộ"
             if store.has_table(db, "key_takeovers"):
-                hit = db.execute(f"SELECT origin, key FROM key_takeovers WHERE origin IN ({marks})",
-                                 tuple(origins)).fetchone()
+                hit = db.execute(f"SELECT origin, key FROM key_takeovers WHERE origin IN ({marks})"
+                                 f" OR holder IN ({marks})", (*origins, *origins)).fetchone()
                 if hit:
-                    return f"{hit[0]} đã nhận khoá {hit[1]} của một bản ghi nguồn khác: đọc lại toàn bộ"
+                    return f"{hit[0]} đã nhận khoá {hit[1]} của văn bản nguồn khác: đọc lại toàn bộ"
         finally:
             db.close()
     return ""
@@ -490,6 +491,11 @@ def _parse_one(job: tuple[Source, Path], report=None) -> Path | str:
         return f"{type(e).__name__}: {e}"
 
 
+def _is_upload(s: Source) -> bool:
+    from indexer.ingest import UPLOAD_DIR
+    return s.rel.startswith(UPLOAD_DIR + "/")
+
+
 def key_conflicts(db: sqlite3.Connection) -> list[tuple[str, str]]:
     """Every document skipped because another source holds its key, as
     (file[: place], why) naming both sources. Said by every build until the
@@ -503,8 +509,9 @@ def key_conflicts(db: sqlite3.Connection) -> list[tuple[str, str]]:
         if holder_place and holder_place != holder:
             there += f", {holder_place}"
         out.append((where, f"bỏ qua văn bản {number or key}: khoá {key} đã thuộc về văn bản "
-                           f"{holder_number or key} của nguồn {holder} ({there}), đọc trước; nguồn sau không "
-                           "thay văn bản của nguồn khác (sửa số ký hiệu hay ngày ban hành, hoặc bỏ bản trùng)"))
+                           f"{holder_number or key} của nguồn {holder} ({there}); văn bản của nguồn khác chỉ được thay "
+                           "bằng một toàn văn không làm mất điều khoản nào, và không bao giờ bằng tệp tải lên "
+                           "(sửa số ký hiệu hay ngày ban hành, hoặc bỏ bản trùng)"))
     return out
 
 
@@ -515,7 +522,7 @@ def _import(db: sqlite3.Connection, s: Source, parsed: dict[str, Path | str], or
     (``store.KeyTaken``): the source first in ``discover()`` order keeps
     the key, whatever the order in which sources were added."""
     try:
-        return _read_into(db, s, parsed)
+        return _read_into(db, s, parsed, order if incremental else None)
     except store.KeyTaken as taken:     # a one-document source (a file, a vbpl page): nothing written
         if incremental and order.get(taken.holder, -1) > order[s.origin]:
             # a later source holds it: a full build gives it to this one
@@ -524,7 +531,9 @@ def _import(db: sqlite3.Connection, s: Source, parsed: dict[str, Path | str], or
         return 0
 
 
-def _read_into(db: sqlite3.Connection, s: Source, parsed: dict[str, Path | str]) -> int:
+def _read_into(db: sqlite3.Connection, s: Source, parsed: dict[str, Path | str],
+               order: dict[str, int] | None = None) -> int:
+    """``order``: in an incremental build, each source's place in discover()."""
     if s.kind == "phapdien":
         result = parsed[s.origin]
         if isinstance(result, str):
@@ -545,7 +554,12 @@ def _read_into(db: sqlite3.Connection, s: Source, parsed: dict[str, Path | str])
         if not doc.number and not doc.title:
             raise ValueError("không tìm thấy số ký hiệu hay trích yếu (no number or title found)")
         key = document_key(doc.number, doc.issued, fallback=doc.title)
-        store.write_document(db, key, doc, s.origin)     # KeyTaken: see _import
+        held = store.document(db, key)
+        if order is not None and held is not None and order.get(held["origin"], -1) > order[s.origin]:
+            # a later source holds it: a full build decides which one keeps it
+            raise _Restart(f"{s.rel} có khoá {key} của nguồn sau {held['origin']}: đọc lại toàn bộ")
+        # an upload never replaces another source's text (SECURITY.md); the maintainers' files overlay in order
+        store.write_document(db, key, doc, s.origin, replaces_text=not _is_upload(s))     # KeyTaken: see _import
         return 1
     raise ValueError(f"unknown source kind {s.kind}")
 

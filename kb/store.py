@@ -157,16 +157,27 @@ class KeyTaken(ValueError):
         self.holder, self.holder_number, self.holder_place = holder, holder_number, holder_place
 
 
-def write_document(db: sqlite3.Connection, key: str, doc: Document, origin: str) -> None:
-    """Insert one document with its provisions and events, replacing only a
-    document of the same source, a stub, or a record without text (a register
-    or catalogue line) when this one brings the text; KeyTaken (nothing
-    written) when a document of another source holds the key. A replaced
-    record's status records and events stay: they are rows of their own source."""
-    holder = db.execute("SELECT origin, number, source, EXISTS (SELECT 1 FROM provisions p WHERE p.doc_key = d.key)"
-                        " FROM documents d WHERE key = ? AND stub = 0 AND origin != ?", (key, origin)).fetchone()
-    if holder is not None and (holder[3] or not doc.provisions):
-        raise KeyTaken(key, doc.number, holder[0], holder[1], place_of(db, key, holder[2]))
+def write_document(db: sqlite3.Connection, key: str, doc: Document, origin: str,
+                   replaces_text: bool = True) -> None:
+    """Insert one document with its provisions and events under ``key``.
+
+    Another source's document under the key is replaced when it is a stub,
+    a record without text (a register or catalogue line) and this one
+    brings the text, or, with ``replaces_text`` (the maintainers' corpus: a
+    later source overlays an earlier one, in ``discover()`` order), when
+    this one's text loses none of its provisions. Otherwise KeyTaken,
+    nothing written: an upload never replaces another source's document,
+    and no source makes a document lose provisions. A replacement is
+    remembered (key_takeovers: the build then re-reads all when either
+    changes); the replaced document's status records and events stay, as
+    rows of their own source."""
+    holder = db.execute("SELECT origin, number, source FROM documents WHERE key = ? AND stub = 0 AND origin != ?",
+                        (key, origin)).fetchone()
+    if holder is not None:
+        held = {r[0] for r in db.execute("SELECT anchor FROM provisions WHERE doc_key = ?", (key,))}
+        mine = {p.anchor for p in doc.provisions}
+        if not mine or (held and not (replaces_text and held <= mine)):
+            raise KeyTaken(key, doc.number, holder[0], holder[1], place_of(db, key, holder[2]))
     if holder is not None:
         db.execute("INSERT INTO key_takeovers VALUES (?,?,?)", (origin, key, holder[0]))
     db.execute("DELETE FROM documents WHERE key = ?", (key,))

@@ -78,13 +78,17 @@ def test_an_upload_never_takes_a_release_document_full_and_incremental(corpus, t
     assert conflicts(instance) == [] and build(corpus, instance).errors == []
 
 
-def _doc(folder, name, title):
+def _doc(folder, name, title, articles=1):
     folder.mkdir(parents=True, exist_ok=True)
+    body = "".join(f"Điều {i}. {title}.\n" for i in range(1, articles + 1))
     (folder / name).write_text(f"ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH\nSố: 77/2024/QĐ-UBND\nHà Tĩnh, ngày 01 tháng 02 "
-                               f"năm 2024\nQUYẾT ĐỊNH\n{title}\nĐiều 1. {title}.\n", encoding="utf-8")
+                               f"năm 2024\nQUYẾT ĐỊNH\n{title}\n{body}", encoding="utf-8")
 
 
-def test_between_two_files_the_first_keeps_the_key_in_every_order_of_changes(corpus, tmp_path):
+def test_between_two_files_the_later_overlays_only_if_nothing_is_lost(corpus, tmp_path):
+    """The maintainers' files overlay each other in discover() order, as the
+    imports do, but a text that would lose provisions of the one it replaces
+    is refused and reported; incremental = full through every change."""
     key = "77-2024-qdd-ubnd.2024-02-01"
     instance = tmp_path / "instance"
     _doc(corpus / "documents" / "b", "qd.txt", "Về việc thứ hai")
@@ -95,24 +99,32 @@ def test_between_two_files_the_first_keeps_the_key_in_every_order_of_changes(cor
     build(corpus, instance, full=True)
     assert rows(instance, "SELECT origin FROM documents WHERE key = ?", key) == [("corpus:documents/b/qd.txt",)]
 
-    # an earlier file (in discover order) appears: it keeps the key, the later one is skipped
+    # an earlier file (in discover order) with the same articles appears: the later one still overlays it
     _doc(corpus / "documents" / "a", "qd.txt", "Về việc thứ nhất")
     r = same_as_full(corpus, instance, tmp_path, "earlier added")
     assert rows(instance, "SELECT origin, title FROM documents WHERE key = ?", key) == [
-        ("corpus:documents/a/qd.txt", "Về việc thứ nhất")]
-    (err,) = [e for e in r.errors if key in e[1]]
-    assert err[0] == "documents/b/qd.txt" and "documents/a/qd.txt" in err[1]
+        ("corpus:documents/b/qd.txt", "Về việc thứ hai")]
+    assert not [e for e in r.errors if key in e[1]] and conflicts(instance) == []
     assert rows(instance, "SELECT count(*) FROM documents WHERE origin = 'corpus:documents/c/other.txt'") == [(1,)]
 
-    # the later one changes: still skipped, read alone
-    _doc(corpus / "documents" / "b", "qd.txt", "Về việc thứ hai, sửa")
-    r = same_as_full(corpus, instance, tmp_path, "later changed")
-    assert not r.full and r.reread == ["documents/b/qd.txt"]
-    assert rows(instance, "SELECT origin FROM documents WHERE key = ?", key) == [("corpus:documents/a/qd.txt",)]
+    # the earlier one grows an article the later lacks: the later would lose it, so it is refused and reported
+    _doc(corpus / "documents" / "a", "qd.txt", "Về việc thứ nhất", articles=2)
+    r = same_as_full(corpus, instance, tmp_path, "earlier grew")
+    assert rows(instance, "SELECT origin, title FROM documents WHERE key = ?", key) == [
+        ("corpus:documents/a/qd.txt", "Về việc thứ nhất")]
+    assert rows(instance, "SELECT count(*) FROM provisions WHERE doc_key = ?", key) == [(2,)]
+    (err,) = [e for e in r.errors if key in e[1]]
+    assert err[0] == "documents/b/qd.txt" and "documents/a/qd.txt" in err[1]
 
-    # the holder goes: the later file has the key again
+    # the later one changes to hold both articles: it overlays again
+    _doc(corpus / "documents" / "b", "qd.txt", "Về việc thứ hai, sửa", articles=3)
+    same_as_full(corpus, instance, tmp_path, "later changed")
+    assert rows(instance, "SELECT origin, title FROM documents WHERE key = ?", key) == [
+        ("corpus:documents/b/qd.txt", "Về việc thứ hai, sửa")]
+
+    # the earlier one goes: nothing changes for the reader
     shutil.rmtree(corpus / "documents" / "a")
-    same_as_full(corpus, instance, tmp_path, "holder removed")
+    same_as_full(corpus, instance, tmp_path, "earlier removed")
     assert rows(instance, "SELECT origin, title FROM documents WHERE key = ?", key) == [
         ("corpus:documents/b/qd.txt", "Về việc thứ hai, sửa")]
     assert conflicts(instance) == []
