@@ -36,7 +36,8 @@ ngày … và có hiệu lực từ ngày D"); "kể từ ngày ký (ban hành)"
 date; "sau N ngày kể từ ngày ký" is the issue date plus N days; a date
 relative to an unknown day (publication in the Công báo) stays a note and
 ``date`` is None. A clause giving a part its own date ("Khoản 4 Điều 80 của
-Luật này có hiệu lực …") is not the document's.
+Luật này có hiệu lực …") is not the document's; ``part_dates`` reads
+those, by the same date rules.
 
 Every pattern is linear: bounded quantifiers, no two adjacent runs of one
 class; sentences are split with a single pass.
@@ -138,23 +139,75 @@ def effective_date(text: str, issued: _dt.date | None = None) -> Effective | Non
     # hiệu lực …") only when no sentence names the document itself
     found.sort(key=lambda m: "này" not in view[m.start():m.start() + 40])
     for m in found[:1]:
-        quote = _sentence(text, m.start(), m.end())
-        if m.group("date"):
-            return Effective(dates.parse(m.group("date")), None, quote)
-        when = " ".join(m.group("when").split())
-        if m.group("signed"):
-            return Effective(issued, None if issued else when, quote)
-        if m.group("days") and re.match(r"ký|ban\s+hành", m.group("after")):
-            if issued:
-                return Effective(issued + _dt.timedelta(days=int(m.group("days"))), None, quote)
-        # "… kể từ ngày (Hội đồng nhân dân tỉnh) thông qua", "sau 10 ngày kể từ ngày … thông qua":
-        # the adoption date the council formula prints, else the issue date (a resolution's)
-        if m.group("adopted") or (m.group("days") and "thông qua" in m.group("after")):
-            base = _adopted(view) or issued
-            if base:
-                return Effective(base + _dt.timedelta(days=int(m.group("days") or 0)), None, quote)
-        return Effective(None, when, quote)
+        return _effective_of(m, text, view, issued, m.start())
     return None
+
+
+def _effective_of(m: re.Match, text: str, view: str, issued: _dt.date | None, start: int) -> Effective:
+    """The date a match of ``_TAKES`` (or of a pattern ending with it) states."""
+    quote = _sentence(text, start, m.end())
+    if m.group("date"):
+        return Effective(dates.parse(m.group("date")), None, quote)
+    when = " ".join(m.group("when").split())
+    if m.group("signed"):
+        return Effective(issued, None if issued else when, quote)
+    if m.group("days") and re.match(r"ký|ban\s+hành", m.group("after")):
+        if issued:
+            return Effective(issued + _dt.timedelta(days=int(m.group("days"))), None, quote)
+    # "… kể từ ngày (Hội đồng nhân dân tỉnh) thông qua", "sau 10 ngày kể từ ngày … thông qua":
+    # the adoption date the council formula prints, else the issue date (a resolution's)
+    if m.group("adopted") or (m.group("days") and "thông qua" in m.group("after")):
+        base = _adopted(view) or issued
+        if base:
+            return Effective(base + _dt.timedelta(days=int(m.group("days") or 0)), None, quote)
+    return Effective(None, when, quote)
+
+
+_TAKES_RE = re.compile(_TAKES)
+# What may stand between a part named and its verb: "của Luật này", "Thông tư này".
+_PART_TO_VERB_RE = re.compile(rf"\s{{0,3}}(?:(?:của|tại|trong)\s{{1,3}})?(?:{THIS}\s{{1,3}})?(?:thì\s{{1,3}})?$")
+# Before the first part: the sentence's list label, "Quy định tại".
+_PART_LEAD_RE = re.compile(r"\s{0,40}(?:\d{1,3}\s{0,2}[.)]\s{0,3})?(?i:(?:các\s{1,3})?quy\s{1,3}định\s{1,3}tại\s{1,3})?$")
+_PART_REACH = 600       # characters a list of parts may run before its verb (a long line stays linear)
+# More numbers after the last part named: "các điều 109, 110 và 116".
+_MORE_NUMBERS_RE = re.compile(r"(?:[\s,]{1,4}(?:và\s{1,3})?\d{1,4}[a-zđ]?(?!\w)){0,40}")
+_PART_JOIN_WORD_RE = re.compile(r"(?i:và|các)|\d{1,4}[a-zđ]?|[a-zđ]\d?")
+
+
+def _joins(between: str) -> bool:
+    """Only commas, "và", "các" and more numbers between two parts named: one list."""
+    return all(_PART_JOIN_WORD_RE.fullmatch(w) for w in re.split(r"[\s,]+", between) if w)
+
+
+def part_dates(text: str, issued: _dt.date | None = None) -> list[tuple[str, Effective]]:
+    """Parts of the document given a date of their own, as printed, each with
+    that date read by the rules of ``effective_date``: "2. Điều 2 Thông tư này
+    có hiệu lực thi hành kể từ ngày 26 tháng 8 năm 2019" → ("Điều 2", 2019-08-26);
+    "Khoản 3 Điều 1 có hiệu lực từ ngày …". A sentence that names anything
+    else before its verb ("Hợp đồng … quy định tại khoản 1 Điều 31 … có hiệu
+    lực …") gives none."""
+    text = nfc(text)
+    view = mask_quotes(text)
+    out = []
+    pos = 0
+    while True:
+        k = view.find("có hiệu lực", pos)
+        if k < 0:
+            return out
+        pos = k + 1
+        m = _TAKES_RE.match(view, k)
+        if m is None:
+            continue
+        lo = max(view.rfind("\n", 0, k), view.rfind(". ", 0, k), k - _PART_REACH - 1) + 1
+        named = list(_DESIGNATOR_RE.finditer(view, lo, k))
+        end = _MORE_NUMBERS_RE.match(view, named[-1].end(), k).end() if named else k
+        if not named or not _PART_TO_VERB_RE.match(view[end:k]) \
+                or not _PART_LEAD_RE.fullmatch(view, lo, named[0].start()):
+            continue
+        if any(not _joins(view[a.end():b.start()]) for a, b in zip(named, named[1:])):
+            continue
+        out.append((" ".join(view[named[0].start():end].split()),
+                    _effective_of(m, text, view, issued, lo)))
 
 
 _ADOPTED_RE = re.compile(rf"thông\s+qua\s+ngày\s+(?P<date>{_DATE})")
