@@ -402,7 +402,7 @@ def _pinpoint(anchor: str) -> str:
     return pinpoint(anchor) or anchor
 
 
-def _provision_anchor(db, doc, text: str, versions: bool = False) -> str:
+def _provision_anchor(db, doc, text: str) -> str:
     """The anchor of a printed provision ("khoản 2 Điều 3", read by
     kb.identity.provision_anchor), or exit 2 when it cannot be read or the
     document has no such provision (in its text, or inserted by an amendment)."""
