@@ -1,6 +1,7 @@
 """Link: resolve every event and citation to a document of the KB.
 
-A number that names exactly one document links to it (an issue date
+What a number and date mean is kb.resolver's answer, the same the pages
+give. A number that names exactly one document links to it (an issue date
 printed with the number must agree). A number that names none gets a
 stub document recording only what the citing texts say of it, with where
 they say it. A number that names several documents stays unlinked:
@@ -12,7 +13,7 @@ import datetime as _dt
 import sqlite3
 from collections import defaultdict
 
-from kb import numbers
+from kb import numbers, resolver
 from kb.identity import document_key
 
 STUB_ORIGIN = "link"
@@ -20,17 +21,18 @@ STUB_ORIGIN = "link"
 
 def link(db: sqlite3.Connection) -> None:
     db.execute("DELETE FROM documents WHERE origin = ?", (STUB_ORIGIN,))
-    by_number: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+    by_number: dict[str, list[dict]] = defaultdict(list)
     for key, number, issued in db.execute("SELECT key, number, issued FROM documents WHERE number IS NOT NULL"):
-        by_number[number].append((key, issued))
+        by_number[number].append({"key": key, "issued": issued})
     mentioned = _mentions(db)
     stubs = []
     for (number, issued), says in mentioned.items():
-        if _compatible(by_number.get(number, []), issued):
+        m = _match(by_number, number, issued)
+        if m.documents and m.problem != resolver.DATE_MISMATCH:    # named, if only ambiguously
             continue
         key = document_key(number, _date_or_none(issued))
         stubs.append((number, issued, key, says))
-        by_number[number].append((key, issued))
+        by_number[number].append({"key": key, "issued": issued})
     for number, issued, key, says in stubs:
         parsed = numbers.parse(number)
         db.execute(
@@ -58,16 +60,14 @@ def _mentions(db) -> dict[tuple[str, str | None], str]:
     return {(n, d): s for (n, d), s in out.items() if d or n not in dated}
 
 
-def _pick(candidates, issued):
-    """The one document a (number, date) means, or (None, reason)."""
-    fits = [k for k, d in candidates if issued is None or d is None or d == issued]
-    if len(fits) == 1:
-        return fits[0], None
-    return None, ("ambiguous" if fits else "no_match")
+def _match(by_number, number, issued) -> resolver.Match:
+    return resolver.match(lambda n: by_number.get(n, ()), number, issued)
 
 
-def _compatible(candidates, issued) -> bool:
-    return any(issued is None or d is None or d == issued for _, d in candidates)
+def _pick(by_number, number, issued) -> str | None:
+    """The one document a (number, date) means; a document of another date is
+    never taken (the mention has its own stub)."""
+    return _match(by_number, number, issued).sure_key
 
 
 def _date_or_none(iso: str | None) -> _dt.date | None:
@@ -79,7 +79,7 @@ def _set_keys(db, table, number_col, issued_col, key_col, by_number) -> None:
     pairs = db.execute(f"SELECT DISTINCT {cols} FROM {table} WHERE {number_col} IS NOT NULL").fetchall()
     updates = []
     for number, issued in pairs:
-        key, _ = _pick(by_number.get(number, []), issued)
+        key = _pick(by_number, number, issued)
         if key:
             updates.append((key, number, issued))
     if issued_col:

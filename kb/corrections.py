@@ -19,7 +19,7 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 
-from kb import dates, store
+from kb import dates, resolver, store
 from kb import status as kb_status
 from kb import trace as kb_trace
 from kb.cite import format_citation, identify
@@ -211,10 +211,7 @@ def _replacements(db, text: str, t: kb_trace.Traced) -> list[Proposal]:
 
 
 def _one(db, number: str | None):
-    if not number:
-        return None
-    docs = store.documents_by_number(db, number)
-    return docs[0] if len(docs) == 1 else None
+    return resolver.by_number(db, number).document
 
 
 def _full_form(doc, text: str, c) -> str:

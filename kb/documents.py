@@ -2,14 +2,16 @@
 changed them, citations, relations and who cites it — all from the store."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import functools
 import sqlite3
 from dataclasses import dataclass, field
 
+from kb import resolver, store
 from kb import status as kb_status
-from kb import store
 from kb.citations import extract
+from kb.citations.annotate import annotate
 
 # Relation groups, as the page titles them.
 INCOMING = {"amends": "Được sửa đổi, bổ sung bởi", "replaces": "Bị thay thế bởi", "repeals": "Bị bãi bỏ bởi",
@@ -114,12 +116,14 @@ def _dedupe(groups: dict[str, list[dict]]) -> dict[str, list[dict]]:
 
 @dataclass
 class Segment:
-    """A piece of provision text: plain, or a citation with where it leads."""
+    """A piece of provision text: plain, or a citation with what it means
+    (kb.resolver: one document, several listed, or none)."""
 
     text: str
     number: str | None = None
     key: str | None = None
-    status: str | None = None
+    status: kb_status.Status | None = None      # the cited document's, on the page's date
+    match: resolver.Match | None = None
 
 
 @functools.lru_cache(maxsize=8192)
@@ -130,27 +134,22 @@ def _citations_in(text: str) -> tuple:
     return tuple(extract(text))
 
 
-def link_citations(db: sqlite3.Connection, text: str, on: _dt.date, cache: dict | None = None) -> list[Segment]:
-    """``text`` cut into plain and cited pieces; each citation links to the
-    one document its number names (none when several or none do). ``cache``
-    keeps each cited document's status for the rest of the page."""
+def link_citations(db: sqlite3.Connection, text: str, on: _dt.date, cache: dict | None = None,
+                   text_date: _dt.date | None = None) -> list[Segment]:
+    """``text`` cut into plain and cited pieces (kb's one annotator); each
+    citation read by kb.resolver as a report's is, ``text_date`` (the citing
+    document's date) deciding a law cited by its name. A citation that names
+    nothing to look up (a vague one) stays plain. ``cache`` keeps each cited
+    document's status for the rest of the page."""
     cache = {} if cache is None else cache
-    out, pos = [], 0
+    marks = []
     for c in _citations_in(text):
-        number = c.refers_to or c.number
-        if number is None:
+        m = resolver.citation(db, c, text_date)
+        number = m.number or c.refers_to or c.number
+        if number is None and not m.documents:
             continue
-        if c.start > pos:
-            out.append(Segment(text[pos:c.start]))
-        docs = store.documents_by_number(db, number)
-        issued = (c.issued or c.refers_to_issued)
-        fits = [d for d in docs if issued is None or d["issued"] in (None, issued.isoformat())]
-        key = fits[0]["key"] if len(fits) == 1 else None
-        if key and key not in cache:
-            cache[key] = kb_status.document_status(db, key, on).value
-        st = cache.get(key)
-        out.append(Segment(text[c.start:c.end], number, key, st))
-        pos = c.end
-    if pos < len(text):
-        out.append(Segment(text[pos:]))
-    return out
+        if m.key and m.key not in cache:
+            cache[m.key] = kb_status.document_status(db, m.key, on)
+        marks.append((c.start, c.end, Segment("", number, m.key, cache.get(m.key), m)))
+    return [dataclasses.replace(p.mark, text=p.text) if p.mark else Segment(p.text)
+            for p in annotate(text, marks)]

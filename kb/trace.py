@@ -12,7 +12,7 @@ import datetime as _dt
 import sqlite3
 from dataclasses import dataclass, field
 
-from kb import numbers, store
+from kb import numbers, resolver, store
 from kb import status as kb_status
 from kb.model import AMBIGUOUS, FULL, NAMED, SHORT, VAGUE, Citation
 
@@ -116,8 +116,7 @@ def candidate_documents(db: sqlite3.Connection, t: Traced) -> list[sqlite3.Row]:
     docs = []
     if t.citation.candidates:
         for cand in t.citation.candidates:
-            docs += [d for d in store.documents_by_number(db, cand.number)
-                     if cand.issued is None or d["issued"] == cand.issued.isoformat()]
+            docs += resolver.by_number(db, cand.number, cand.issued).documents
     else:
         for cand in t.candidates:
             doc = store.document(db, cand)
@@ -127,51 +126,33 @@ def candidate_documents(db: sqlite3.Connection, t: Traced) -> list[sqlite3.Row]:
 
 
 def _resolve(db, c: Citation, printed: list[Citation], report_date) -> Traced:
+    """The citation as kb.resolver reads it (the one reading of every page),
+    told as the report's problems and notes."""
     if c.kind == VAGUE:
         return Traced(c, VAGUE_RES, problems=[UNKNOWN], notes=["không có số hiệu: không xác định được văn bản"])
+    m = resolver.citation(db, c, report_date)
     if c.kind == NAMED:
-        return _resolve_named(db, c, report_date)
+        return _named(c, m, report_date)
     if c.kind == SHORT and c.resolution == AMBIGUOUS:
         return Traced(c, AMBIGUOUS_RES, candidates=[x.number for x in c.candidates], problems=[AMBIGUOUS_PROBLEM])
     number = c.refers_to or c.number
     if not number:
         return Traced(c, UNKNOWN_RES, problems=[UNKNOWN], notes=[c.reason or "không suy ra được số hiệu"])
-    return _resolve_number(db, c, number, printed)
-
-
-def _resolve_number(db, c: Citation, number: str, printed: list[Citation]) -> Traced:
-    docs = store.documents_by_number(db, number)
-    problems = []
-    if not docs and c.year_missing and c.issued:
-        # "02/TT-VPCP ngày 31/10/2017": the year left out; the date gives it.
-        n = numbers.parse(number)
-        full = f"{n.seq}/{c.issued.year}/{n.symbol}"
-        docs = store.documents_by_number(db, full)
-        if docs:
-            problems.append(MISSING_YEAR)
-            number = full
-    if not docs:
+    if not m.documents:
         near = _near_number(db, number, c, printed)
         if near:
             return Traced(c, WRONG_RES, suggestion=near, problems=[WRONG_NUMBER],
                           notes=[f"không có văn bản số {number}; có lẽ là {near}"])
         return Traced(c, UNKNOWN_RES, problems=[UNKNOWN], notes=[f"{number} chưa có trong cơ sở dữ liệu"])
-    issued = c.issued or c.refers_to_issued
-    fits = [d for d in docs if issued is None or d["issued"] is None or d["issued"] == issued.isoformat()]
-    if not fits:
-        if len(docs) == 1:
-            fits = docs
-            problems.append(DATE_MISMATCH)
-        else:
-            return Traced(c, AMBIGUOUS_RES, candidates=[d["key"] for d in docs], problems=[AMBIGUOUS_PROBLEM, DATE_MISMATCH])
-    if len(fits) > 1:
-        return Traced(c, AMBIGUOUS_RES, candidates=[d["key"] for d in fits], problems=[AMBIGUOUS_PROBLEM])
-    doc = fits[0]
+    problems = {resolver.MISSING_YEAR: [MISSING_YEAR], resolver.DATE_MISMATCH: [DATE_MISMATCH]}.get(m.problem, [])
+    if m.ambiguous:
+        return Traced(c, AMBIGUOUS_RES, candidates=[d["key"] for d in m.documents],
+                      problems=[AMBIGUOUS_PROBLEM] + problems)
     if c.issuer:
-        parsed = numbers.parse(number)
+        parsed = numbers.parse(m.number)
         if parsed is not None and not numbers.issuer_compatible(c.issuer, parsed):
             problems.append(ISSUER_MISMATCH)
-    return Traced(c, RESOLVED, document=doc["key"], number=number, problems=problems)
+    return Traced(c, RESOLVED, document=m.key, number=m.number, problems=problems)
 
 
 def _near_number(db, number: str, c: Citation, printed: list[Citation]) -> str | None:
@@ -198,28 +179,14 @@ def _confirmed(number: str, year: int, printed: list[Citation]) -> bool:
     return any(p.number == number and p.issued and p.issued.year == year for p in printed)
 
 
-def _resolve_named(db, c: Citation, report_date) -> Traced:
+def _named(c: Citation, m: resolver.Match, report_date) -> Traced:
     """A law by name: the law of that name issued last on or before the report's date."""
-    laws = []
-    for cand in c.candidates:
-        for d in store.documents_by_number(db, cand.number):
-            laws.append(d)
-    if not laws:
+    if not m.documents:
         return Traced(c, UNKNOWN_RES, problems=[UNKNOWN], notes=[f"không biết luật nào tên “{c.name}”"])
-    if report_date is None:
-        if len(laws) == 1:
-            return Traced(c, RESOLVED, document=laws[0]["key"], number=laws[0]["number"])
-        return Traced(c, AMBIGUOUS_RES, candidates=[d["number"] for d in laws], problems=[AMBIGUOUS_PROBLEM])
-    dated = [d for d in laws if d["issued"] and d["issued"] <= report_date.isoformat()]
-    undated = [d for d in laws if not d["issued"]]
-    if dated:
-        best = max(dated, key=lambda d: d["issued"])
-    elif len(undated) == 1:
-        best = undated[0]
-    else:
-        return Traced(c, AMBIGUOUS_RES, candidates=[d["number"] for d in laws], problems=[AMBIGUOUS_PROBLEM])
-    return Traced(c, RESOLVED, document=best["key"], number=best["number"],
-                  notes=[f"“{c.name}” vào ngày báo cáo là luật {best['number']}"])
+    if m.key is None:
+        return Traced(c, AMBIGUOUS_RES, candidates=[d["number"] for d in m.documents], problems=[AMBIGUOUS_PROBLEM])
+    notes = [f"“{c.name}” vào ngày báo cáo là luật {m.number}"] if report_date else []
+    return Traced(c, RESOLVED, document=m.key, number=m.number, notes=notes)
 
 
 def _pinpoint_problems(db, t: Traced, report_date: _dt.date | None) -> list[str]:

@@ -17,7 +17,7 @@ from flask import Blueprint, abort, g, render_template, request
 from indexer import candidates as finder
 from indexer import curation as logs
 from indexer.sources.text import UnreadableInput, read_text
-from kb import curation, store
+from kb import curation, resolver
 from kb.accounts import REVIEWER
 from kb.curation import CurationError
 from web.auth import write_action
@@ -68,12 +68,9 @@ def all_candidates(corpus: Path) -> list[finder.Candidate]:
 
 
 def target_key(db, c: finder.Candidate) -> str | None:
-    """The one document of the KB the candidate acts on, or None."""
-    rows = [r for r in store.documents_by_number(db, c.target)
-            if not c.target_issued or not r["issued"] or r["issued"] == c.target_issued]
-    if len(rows) == 1:
-        return rows[0]["key"]
-    return None
+    """The one document of the KB the candidate acts on (kb.resolver; never
+    one of another date: a decision is written to its log), or None."""
+    return resolver.by_number(db, c.target, c.target_issued or None).sure_key
 
 
 def _state(corpus: Path, db) -> list[dict]:
@@ -88,9 +85,9 @@ def _state(corpus: Path, db) -> list[dict]:
     rows = []
     for c in all_candidates(corpus):
         state, key, entry = decided.get(c.id, ("pending", target_key(db, c), None))
-        by = store.documents_by_number(db, c.by_number)
+        by = resolver.by_number(db, c.by_number).document
         rows.append({"c": c, "state": state, "key": key, "entry": entry,
-                     "by_effective": by[0]["effective_from"] if len(by) == 1 else None})
+                     "by_effective": by["effective_from"] if by is not None else None})
     return rows
 
 

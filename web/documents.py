@@ -34,7 +34,8 @@ def show(key: str):
     cite = format_citation(v.doc)
     statuses: dict = {}     # a document cited many times on the page is looked up once
     return render_template("document.html", v=v, on=on, error=error, cite=cite, pinpoint=pinpoint,
-                           linked=lambda text: _linked(db, text, on, statuses), diagram=_diagram(v),
+                           linked=lambda text: _linked(db, text, on, statuses, _date_or_none(v.doc["issued"])),
+                           diagram=_diagram(v),
                            levels=heading_levels(v.provisions), toc=toc_tree(v.provisions), text=text,
                            namesakes=[d for d in store.documents_by_number(db, v.doc["number"]) if d["key"] != key]
                            if v.doc["number"] else [])
@@ -81,17 +82,27 @@ def toc_tree(provisions) -> list[dict]:
     return root
 
 
-def _linked(db, text: str, on: _dt.date, statuses: dict) -> Markup:
-    """Provision text as HTML: escaped, with each citation a link."""
+def _date_or_none(iso: str | None) -> _dt.date | None:
+    try:
+        return _dt.date.fromisoformat(iso) if iso else None
+    except ValueError:
+        return None
+
+
+def _linked(db, text: str, on: _dt.date, statuses: dict, written: _dt.date | None) -> Markup:
+    """Provision text as HTML: escaped, with each citation a link to the
+    document kb.resolver says it names, as on the report page (``written``,
+    the document's date, decides a law cited by its name)."""
     parts = []
-    for seg in documents.link_citations(db, text, on, statuses):
+    for seg in documents.link_citations(db, text, on, statuses, written):
         if seg.key:
-            title = f"{seg.number}: {seg.status} ngày {on:%d/%m/%Y}"
+            title = f"{seg.number}: {seg.status.value} ngày {on:%d/%m/%Y}"
             parts.append(Markup('<a class="cite" href="{}" title="{}" data-status="{}">{}</a>').format(
-                f"/van-ban/{seg.key}", title, seg.status, seg.text))
-        elif seg.number:
+                f"/van-ban/{seg.key}", title, seg.status.value, seg.text))
+        elif seg.match is not None:
+            said = "nhiều văn bản cùng số, chưa chọn văn bản nào" if seg.match.documents else "chưa xác định được văn bản"
             parts.append(Markup('<span class="cite unknown" title="{}">{}</span>').format(
-                f"{seg.number}: chưa xác định được văn bản", seg.text))
+                f"{seg.number or seg.text}: {said}", seg.text))
         else:
             parts.append(escape(seg.text))
     return Markup("").join(parts)

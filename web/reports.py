@@ -15,6 +15,7 @@ from indexer import exports, report_files, report_index
 from indexer.reports import ReportTrace, report_title, sections, trace_report
 from indexer.sources import UnreadableInput
 from kb import corrections, store
+from kb.citations.annotate import annotate
 from kb.cite import identify
 from kb.trace import PROBLEM_LABELS, Traced, candidate_documents
 from kb.accounts import EDITOR
@@ -260,22 +261,10 @@ def _cite_view(t: Traced, i: int) -> dict:
 
 
 def _marked_text(rt: ReportTrace) -> list[tuple[str, str, int | None]]:
-    """The report's text cut at its sections and citations, as (kind, text,
-    index) with kind "text", "section" (an anchor, no text) or "cite".
-    Offsets are the original text's, so nothing shifts."""
-    cuts = sorted([(s.start, 0, i) for i, s in enumerate(rt.sections)] +
-                  [(t.citation.start, 1, i) for i, t in enumerate(rt.traced)])
-    pieces, at = [], 0
-    for start, kind, i in cuts:
-        if start < at:            # inside the previous citation's span
-            continue
-        pieces.append(("text", rt.text[at:start], None))
-        if kind == 0:
-            pieces.append(("section", "", i))
-            at = start
-        else:
-            end = rt.traced[i].citation.end
-            pieces.append(("cite", rt.text[start:end], i))
-            at = end
-    pieces.append(("text", rt.text[at:], None))
-    return pieces
+    """The report's text cut at its sections and citations (kb's one
+    annotator, offsets the original's), as (kind, text, index) with kind
+    "text", "section" (an anchor, no text) or "cite"."""
+    marks = [(s.start, s.start, ("section", i)) for i, s in enumerate(rt.sections)]
+    marks += [(t.citation.start, t.citation.end, ("cite", i)) for i, t in enumerate(rt.traced)]
+    return [(p.mark[0], p.text, p.mark[1]) if p.mark else ("text", p.text, None)
+            for p in annotate(rt.text, marks)]
