@@ -1,6 +1,6 @@
 """One document file (.txt, .md, .docx, .html) → a Document of the KB.
 
-read → header → structure → effects, each stage in its own module; this
+read → header → structure → effects (and amending operations), each stage in its own module; this
 module only chains them and says where every fact was read.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ import datetime as _dt
 import re
 from pathlib import Path
 
-from indexer import effects, layout, structure
+from indexer import amendments, effects, layout, structure
 from indexer.header import parse_header
 from indexer.sources import SourceText
 from indexer.sources.corpus_md import read_corpus_md
@@ -94,6 +94,8 @@ def read_body(doc: Document, body: str, place: str, effective_known: bool = Fals
         doc.citations.extend((anchor, c) for c in extract(text))
     if not doc.provisions and body.strip():
         doc.citations.extend((None, c) for c in extract(body))
+    # what its provisions change in other documents' text (ARCHITECTURE.md, "Amendments and versions")
+    doc.operations = amendments.operations(doc, place)
 
 
 def _effective(doc: Document, body: str, place: str) -> None:
