@@ -263,6 +263,19 @@ def documents_by_number(db: sqlite3.Connection, number: str) -> list[sqlite3.Row
     return db.execute("SELECT * FROM documents WHERE number = ? ORDER BY stub, issued", (number,)).fetchall()
 
 
+def known_by_mention(db: sqlite3.Connection, keys) -> set[str]:
+    """Of ``keys``, the documents the KB knows only by mention: a stub
+    (``documents.stub``), with no text, only what other texts say of it.
+    Pages say "chưa có toàn văn" beside such a document wherever it acts."""
+    keys = list({k for k in keys if k})
+    out: set[str] = set()
+    for i in range(0, len(keys), 500):          # bounded by SQLite's variable limit
+        part = keys[i:i + 500]
+        out.update(r[0] for r in db.execute(
+            f"SELECT key FROM documents WHERE stub = 1 AND key IN ({','.join('?' * len(part))})", part))
+    return out
+
+
 def operations_on(db: sqlite3.Connection, key: str) -> list[sqlite3.Row]:
     """Operations acting on document ``key``, oldest first."""
     return db.execute("SELECT * FROM operations WHERE target_key = ? ORDER BY date, id", (key,)).fetchall()

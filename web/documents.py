@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 
 from kb import documents, store
 from kb.cite import format_citation, pinpoint
+from web.citepop import Popovers
 from web.kbconn import get_db
 from web.params import date_arg
 from web.versions import page_text
@@ -33,8 +34,10 @@ def show(key: str):
         v.provisions = text.provisions(v.provisions)
     cite = format_citation(v.doc)
     statuses: dict = {}     # a document cited many times on the page is looked up once
+    pops = Popovers(db)     # and its popover written once
+    written = _date_or_none(v.doc["issued"])       # decides a law cited by its name
     return render_template("document.html", v=v, on=on, error=error, cite=cite, pinpoint=pinpoint,
-                           linked=lambda text: _linked(db, text, on, statuses, _date_or_none(v.doc["issued"])),
+                           linked=lambda text: _linked(db, text, on, statuses, pops, written), cite_pops=pops,
                            diagram=_diagram(v),
                            levels=heading_levels(v.provisions), toc=toc_tree(v.provisions), text=text,
                            namesakes=[d for d in store.documents_by_number(db, v.doc["number"]) if d["key"] != key]
@@ -89,22 +92,32 @@ def _date_or_none(iso: str | None) -> _dt.date | None:
         return None
 
 
-def _linked(db, text: str, on: _dt.date, statuses: dict, written: _dt.date | None) -> Markup:
-    """Provision text as HTML: escaped, with each citation a link to the
-    document kb.resolver says it names, as on the report page (``written``,
-    the document's date, decides a law cited by its name)."""
+def _linked(db, text: str, on: _dt.date, statuses: dict, pops: Popovers, written: _dt.date | None) -> Markup:
+    """Provision text as HTML: escaped, each citation a link to the document it
+    names (kb.resolver, as on the report page) described by its popover; a
+    number several documents bear links to the list of them, picking none."""
     parts = []
     for seg in documents.link_citations(db, text, on, statuses, written):
-        if seg.key:
-            title = f"{seg.number}: {seg.status.value} ngày {on:%d/%m/%Y}"
-            parts.append(Markup('<a class="cite" href="{}" title="{}" data-status="{}">{}</a>').format(
-                f"/van-ban/{seg.key}", title, seg.status.value, seg.text))
-        elif seg.match is not None:
-            said = "nhiều văn bản cùng số, chưa chọn văn bản nào" if seg.match.documents else "chưa xác định được văn bản"
-            parts.append(Markup('<span class="cite unknown" title="{}">{}</span>').format(
-                f"{seg.number or seg.text}: {said}", seg.text))
-        else:
+        m = seg.match
+        if m is None:
             parts.append(escape(seg.text))
+        elif seg.key:
+            pop = pops.document(m.document, seg.status, m.problem)
+            parts.append(Markup('<a class="cite" href="{}" data-status="{}" aria-describedby="{}">{}</a>').format(
+                url_for("documents.show", key=seg.key), seg.status.value, pop, seg.text))
+        elif m.documents:
+            pop = pops.several(m.documents, seg.number)
+            numbers = {d["number"] for d in m.documents}
+            href = url_for("search.results", q=numbers.pop()) if len(numbers) == 1 else None
+            if href:
+                parts.append(Markup('<a class="cite several" href="{}" aria-describedby="{}">{}</a>').format(
+                    href, pop, seg.text))
+            else:
+                parts.append(Markup('<span class="cite several" tabindex="0" aria-describedby="{}">{}</span>').format(
+                    pop, seg.text))
+        else:
+            parts.append(Markup('<span class="cite unknown" title="{}">{}</span>').format(
+                f"{seg.number}: chưa có trong cơ sở dữ liệu", seg.text))
     return Markup("").join(parts)
 
 

@@ -21,6 +21,7 @@ from kb.trace import PROBLEM_LABELS, Traced, candidate_documents
 from kb.accounts import EDITOR
 from web import STATUS_CSS, rebuild
 from web.auth import csrf_ok, refuse, write_action
+from web.citepop import Popovers
 from web.kbconn import get_db
 from web.params import parse_date
 
@@ -114,11 +115,12 @@ def show(ref: str):
     stored, rt, given, error = _traced(ref)
     selected = _selected_section(rt)
     rows = rt.in_section(selected) if selected is not None else list(range(len(rt.traced)))
+    pops = Popovers(get_db())
     return render_template(
         "report.html", stored=stored, rt=rt, given=given, error=error, selected=selected, rows=rows,
         labels=PROBLEM_LABELS, title=_title(stored, rt.text), marked=_marked_text(rt),
-        can_record=report_files.can_record,
-        cite_view=lambda i: _cite_view(rt.traced[i], i), identify=identify,
+        can_record=report_files.can_record, cite_pops=pops,
+        cite_view=lambda i: _cite_view(rt.traced[i], i, pops), identify=identify,
         candidates=lambda t: candidate_documents(get_db(), t),
         saved_notice=request.args.get("luu") == "1")
 
@@ -247,16 +249,22 @@ def _saved() -> list:
     return db.execute("SELECT key, title, report_date, error FROM reports ORDER BY report_date DESC, key").fetchall()
 
 
-def _cite_view(t: Traced, i: int) -> dict:
-    """How a highlighted citation shows: its status colour, link and hover text."""
+def _cite_view(t: Traced, i: int, pops: Popovers) -> dict:
+    """How a highlighted citation shows: its status colour, link and popover
+    (the cited document, its status on the report's date and why; or the
+    documents it may mean; or why none is known)."""
     st = t.status
-    hint = t.number or "chưa xác định được văn bản"
-    if st:
-        hint += f": {st.value} vào ngày {st.on:%d/%m/%Y}"
-    if t.problems:
-        hint += ". " + ", ".join(PROBLEM_LABELS.get(p, p) for p in t.problems)
+    problems = [PROBLEM_LABELS.get(p, p) for p in t.problems]
+    db = get_db()
+    doc = store.document(db, t.document) if t.document else None
+    if doc is not None:
+        pop = pops.document(doc, st, problems=problems, notes=t.notes, ident=i)
+    elif t.candidates:
+        pop = pops.several(candidate_documents(db, t), t.citation.number or t.citation.text, problems, t.notes, ident=i)
+    else:
+        pop = pops.unknown(t.citation.number or t.citation.text, problems, t.notes, ident=i)
     return {"css": STATUS_CSS.get(st.value, "unknown") if st else "unknown", "status": st.value if st else "",
-            "problems": t.problems, "hint": hint,
+            "problems": t.problems, "popover": pop,
             "href": url_for("documents.show", key=t.document) if t.document else f"#c-{i}"}
 
 

@@ -1,0 +1,74 @@
+// In-text citations (document and report pages): the popover a citation names
+// with aria-describedby (web/citepop.py) shows on hover and on keyboard focus,
+// stays while the pointer is over it, and Escape closes it (WCAG 1.4.13).
+// Without this script the citation is a plain link and the popover stays
+// hidden; its text is still the link's accessible description.
+(function () {
+  var CITE = ".cite[aria-describedby]";
+  var LEAVE_MS = 250;            // time to move the pointer from the link onto the popover
+  var open = null, anchor = null, timer = null;
+
+  function popOf(el) {
+    var pop = document.getElementById(el.getAttribute("aria-describedby"));
+    return pop && pop.classList.contains("cite-pop") ? pop : null;
+  }
+
+  function place(pop, el) {
+    // positioned against the page, not an ancestor: moved to the end of body once
+    if (pop.parentNode !== document.body) document.body.appendChild(pop);
+    var r = el.getClientRects()[0] || el.getBoundingClientRect();
+    var room = document.documentElement.clientWidth;
+    var left = Math.max(8, Math.min(r.left, room - pop.offsetWidth - 8));
+    var top = r.bottom + 6;
+    if (top + pop.offsetHeight > window.innerHeight && r.top - pop.offsetHeight - 6 > 0) {
+      top = r.top - pop.offsetHeight - 6;          // no room below: above the link
+    }
+    pop.style.left = (left + window.scrollX) + "px";
+    pop.style.top = (top + window.scrollY) + "px";
+  }
+
+  function show(el) {
+    var pop = popOf(el);
+    if (!pop) return;
+    clearTimeout(timer);
+    if (open && open !== pop) hide();
+    open = pop; anchor = el;
+    pop.hidden = false;
+    place(pop, el);
+  }
+
+  function hide() {
+    clearTimeout(timer);
+    if (open) open.hidden = true;
+    open = anchor = null;
+  }
+
+  function within(node) {
+    return node && node.closest ? node.closest(CITE + ", .cite-pop") : null;
+  }
+
+  document.addEventListener("mouseover", function (ev) {
+    var el = ev.target.closest ? ev.target.closest(CITE) : null;
+    if (el) show(el);
+    else if (open && within(ev.target) === open) clearTimeout(timer);
+  });
+  document.addEventListener("mouseout", function (ev) {
+    if (!open || document.activeElement === anchor) return;
+    var from = within(ev.target), to = within(ev.relatedTarget);
+    if (from && from !== to && !(to === open || to === anchor)) {
+      clearTimeout(timer);
+      timer = setTimeout(hide, LEAVE_MS);
+    }
+  });
+  document.addEventListener("focusin", function (ev) {
+    var el = ev.target.closest ? ev.target.closest(CITE) : null;
+    if (el) show(el);
+    else if (open) hide();
+  });
+  document.addEventListener("focusout", function (ev) {
+    if (ev.target === anchor) hide();
+  });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape" && open) hide();
+  });
+})();
