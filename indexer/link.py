@@ -52,6 +52,12 @@ def _mentions(db) -> dict[tuple[str, str | None], str]:
     for number, issued, source in db.execute(
             "SELECT target_number, target_issued, source FROM events"):
         out.setdefault((number, issued), f"được nhắc tới tại {source}")
+    # The acting document too ("được sửa đổi bởi Nghị định 80/2016/NĐ-CP" in a
+    # pháp điển note): known only by that mention, it gets a stub like any other,
+    # so pages can say it has no text yet ("chưa có toàn văn").
+    for table in ("events", "operations"):
+        for number, source in db.execute(f"SELECT by_number, source FROM {table} WHERE by_number IS NOT NULL"):
+            out.setdefault((number, None), f"được nhắc tới tại {source}")
     for number, issued, key, text in db.execute(
             "SELECT number, issued, from_key, text FROM citations WHERE number IS NOT NULL"):
         out.setdefault((number, issued), f"được trích dẫn trong {key}: “{text}”")

@@ -51,6 +51,7 @@ class DocumentView:
     other_relations: list[dict]
     cited_by: list[dict]
     cited_by_reports: list[dict] = field(default_factory=list)
+    by_mention: set[str] = field(default_factory=set)   # keys of the documents shown known only by mention
 
 
 def view(db: sqlite3.Connection, key: str, on: _dt.date) -> DocumentView | None:
@@ -82,8 +83,11 @@ def view(db: sqlite3.Connection, key: str, on: _dt.date) -> DocumentView | None:
     cited_by = [dict(r) for r in db.execute(
         "SELECT DISTINCT d.key, d.number, d.doc_type, d.title FROM citations c JOIN documents d ON d.key = c.from_key "
         "WHERE c.to_key = ? AND c.from_key != ? ORDER BY d.issued DESC LIMIT 200", (key, key))]
-    return DocumentView(doc, st, provisions, _dedupe(incoming), _dedupe(outgoing), others, cited_by,
-                        _cited_by_reports(db, key))
+    incoming, outgoing = _dedupe(incoming), _dedupe(outgoing)
+    shown = [e.by_key for e in st.timeline] + [r["to_key"] for r in others] + \
+            [it["key"] for groups in (incoming, outgoing) for items in groups.values() for it in items]
+    return DocumentView(doc, st, provisions, incoming, outgoing, others, cited_by,
+                        _cited_by_reports(db, key), store.known_by_mention(db, shown))
 
 
 def _cited_by_reports(db: sqlite3.Connection, key: str) -> list[dict]:

@@ -114,3 +114,20 @@ def test_diagram_edges_are_directed_and_labelled_and_nodes_are_links(site):
     right = page.locator("svg.diagram a.node-link", has_text="158/2007/NĐ-CP")
     expect(right).to_have_accessible_name("59/2019/NĐ-CP làm hết hiệu lực 158/2007/NĐ-CP")
     page.close()
+
+
+def test_an_acting_document_known_only_by_mention_is_said_so(site):
+    """Decree 101/2012 was amended by 80/2016/NĐ-CP, which the KB knows only
+    from a pháp điển note: where the status and the relations name it, the page
+    says it has no text yet; a document with text gets no such note."""
+    url, browser = site
+    page = browser.new_page()
+    page.goto(f"{url}/van-ban/101-2012-ndd-cp.2012-11-22?on=2019-12-31")
+    expect(page.locator(".acting-by-mention").first).to_have_text(
+        re.compile(r"^80/2016/NĐ-CP (sửa đổi|bãi bỏ một phần) — chưa có toàn văn$"))
+    relation = page.locator(".relations li", has_text="80/2016/NĐ-CP").first
+    expect(relation).to_contain_text("80/2016/NĐ-CP — chưa có toàn văn")
+    page.goto(f"{url}/van-ban/158-2007-ndd-cp.2007-10-27?on=2019-12-31")
+    expect(page.locator(".relations")).to_contain_text("59/2019/NĐ-CP")
+    expect(page.locator(".relations")).not_to_contain_text("chưa có toàn văn")
+    page.close()

@@ -129,3 +129,16 @@ def test_changed_reader_code_rereads_every_source(tmp_path, monkeypatch):
     monkeypatch.setattr(b, "code_version", lambda: "another-version")
     result = build(corpus, tmp_path / "instance")
     assert len(result.reread) == 2 and result.reused == []
+
+
+def test_an_acting_document_named_only_in_a_note_becomes_a_stub(kb):
+    """"được sửa đổi bởi Nghị định 80/2016/NĐ-CP": the KB has no text of it; its
+    stub says where it is named, and the events link to it (issue 15: pages say
+    "chưa có toàn văn" beside it)."""
+    db, _, _ = kb
+    (d,) = store.documents_by_number(db, "80/2016/NĐ-CP")
+    assert d["stub"] == 1 and d["source"].startswith("được nhắc tới tại phapdien-")
+    keys = {e["by_key"] for e in db.execute("SELECT by_key FROM events WHERE by_number = '80/2016/NĐ-CP'")}
+    assert keys == {d["key"]} and store.known_by_mention(db, keys) == keys
+    (acting,) = store.documents_by_number(db, "59/2019/NĐ-CP")
+    assert store.known_by_mention(db, [acting["key"], None]) == set()
