@@ -73,6 +73,12 @@ ISSUER_CODES: dict[str, str] = {
     "ĐUK": "Đảng ủy Khối",
 }
 
+# Codes that stand for many bodies of one kind (the Ủy ban nhân dân of any
+# province, any Tỉnh ủy), or for several bodies that number under one symbol
+# ("NQ/TW": the Central Committee, the Politburo, the Secretariat; "BHXH":
+# Bảo hiểm xã hội Việt Nam or a province's): the number alone never says which.
+SHARED_ISSUER_CODES = {"UBND", "HĐND", "TU", "HU", "ĐUK", "TW", "BHXH"}
+
 # Document types whose numbers always carry the year.
 YEAR_REQUIRED = {"Luật", "Bộ luật", "Pháp lệnh", "Nghị định", "Thông tư", "Thông tư liên tịch"}
 
@@ -266,6 +272,21 @@ def issuer_codes_for(phrase: str) -> set[str]:
         if folded.startswith("bo ") and f"so {folded[3:]}" in key:
             codes.add("S" + (code[1:] if code.startswith("B") else code))
     return codes
+
+
+def issuer_from_number(raw: str | None) -> str | None:
+    """The issuer a number's symbol names surely ("61/2018/NĐ-CP" → "Chính
+    phủ", "1847/QĐ-TTg" → "Thủ tướng Chính phủ", "36/2018/QH14" → "Quốc
+    hội", "12/2019/TT-BTC" → "Bộ Tài chính"; a joint "TTLT-BTC-BNV" → both):
+    every issuer code of the symbol in ISSUER_CODES and naming one body.
+    None otherwise ("431/KH-UBND": which province's?; an old "15-CP", of the
+    Chính phủ or the Hội đồng Chính phủ before it) — never a guess."""
+    n = parse(raw) if raw else None
+    codes = n.issuer_codes if n is not None and not n.dashed else []
+    if not codes or any(c not in ISSUER_CODES or c in SHARED_ISSUER_CODES for c in codes):
+        return None
+    names = list(dict.fromkeys(ISSUER_CODES[c] for c in codes))
+    return ", ".join(names)
 
 
 def issuer_compatible(phrase: str, number: Number) -> bool:

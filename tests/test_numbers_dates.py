@@ -72,3 +72,16 @@ def test_a_provincial_department_uses_its_ministry_code():
 ])
 def test_dates_as_pages_show_them(value, shown):
     assert dates.dmy(value) == shown
+
+
+@pytest.mark.parametrize("number, issuer", [
+    ("61/2018/NĐ-CP", "Chính phủ"), ("1847/QĐ-TTg", "Thủ tướng Chính phủ"), ("36/2018/QH14", "Quốc hội"),
+    ("1046/NQ-UBTVQH14", "Ủy ban Thường vụ Quốc hội"), ("12/2019/TT-BTC", "Bộ Tài chính"),
+    ("02/2017/TT-VPCP", "Văn phòng Chính phủ"), ("123/BTC-TCT", "Bộ Tài chính"),
+    ("20/2015/TTLT-BTC-BNV", "Bộ Tài chính, Bộ Nội vụ"),
+    # not sure: a code many bodies share, one the table lacks, an old dashed number, no number
+    ("431/KH-UBND", None), ("150/2019/NQ-HĐND", None), ("05-KL/TU", None), ("18-NQ/TW", None),
+    ("617/SLĐTBXH-VP", None), ("12/2019/QĐ-BTC-XYZ", None), ("15-CP", None), ("100/2025/NQLT", None),
+    ("không phải số", None), (None, None)])
+def test_issuer_from_the_number_only_where_the_symbol_is_sure(number, issuer):
+    assert numbers.issuer_from_number(number) == issuer

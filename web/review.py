@@ -7,7 +7,7 @@ import io
 
 from flask import Blueprint, Response, current_app, render_template, request
 
-from kb import quality, review
+from kb import quality, review, store
 from kb import status as kb_status
 from kb.status import changes as kb_changes
 from kb.model import EVENT_LABELS
@@ -63,7 +63,7 @@ def _filters() -> review.Filters:
         issuer=(request.args.get("issuer") or "").strip()[:200] or None,
         year=_int_arg("year"),
         field=(request.args.get("field") or "").strip()[:200] or None,
-        include_stubs=request.args.get("stubs", "1") != "0",
+        include_stubs=request.args.get("stubs") == "1",
     )
 
 
@@ -80,7 +80,7 @@ def index():
     rows, page, pages, _ = _paged(result.rows)
     return render_template("review.html", result=result, rows=rows, page=page, pages=pages, filters=filters,
                            sort=sort, desc=desc, facets=review.facets(db), statuses=kb_status.STATUSES,
-                           error=error, args=request.args)
+                           error=error, args=request.args, unknown_issuer=review.UNKNOWN_ISSUER)
 
 
 def _csv(result: review.Listing) -> Response:
@@ -88,10 +88,13 @@ def _csv(result: review.Listing) -> Response:
     w = csv.writer(out)
     w.writerow(["số ký hiệu", "loại", "trích yếu", "cơ quan ban hành", "ngày ban hành",
                 f"tình trạng ngày {result.on.isoformat()}", "đã sửa đổi, bổ sung", "lý do",
-                "văn bản tác động", "từ ngày", "khoá"])
+                "văn bản tác động", "từ ngày", "khoá", "cơ quan ban hành suy từ số hiệu",
+                "chưa có toàn văn"])
     for r in result.rows:
-        w.writerow([r.number or "", r.doc_type or "", r.title or "", r.issuer or "", r.issued or "", r.status,
-                    "có" if r.amended else "", r.reason, r.acting or "", r.since or "", r.key])
+        # the printed issuer and the one read from the number stay in separate columns
+        w.writerow([r.number or "", r.doc_type or "", r.title or "", "" if r.issuer_inferred else r.issuer or "",
+                    r.issued or "", r.status, "có" if r.amended else "", r.reason, r.acting or "", r.since or "",
+                    r.key, r.issuer if r.issuer_inferred else "", "có" if r.stub else ""])
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=tinh-trang-{result.on.isoformat()}.csv"})
 
@@ -113,8 +116,10 @@ def changes():
               e["quote"], e["source"]] for e in rows),
             f"thay-doi-{start.isoformat()}-{end.isoformat()}.csv")
     shown, page, pages, size = _paged(rows)
+    by_mention = store.known_by_mention(get_db(), [e["by_key"] for e in shown] + [e["target_key"] for e in shown])
     return render_template("changes.html", rows=shown, total=len(rows), page=page, pages=pages, size=size,
-                           start=start, end=end, error=e1 or e2, labels=EVENT_LABELS, args=request.args)
+                           start=start, end=end, error=e1 or e2, labels=EVENT_LABELS, args=request.args,
+                           by_mention=by_mention)
 
 
 @bp.route("/findings")
