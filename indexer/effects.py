@@ -414,6 +414,8 @@ def _line_events(line, printed, items, acting, provision, effective, source, imp
             if kind != EXPIRES and not kind.endswith(_PASSIVE) and \
                     not _acts(sentence, vstart, this, starts, ends, bool(accepted)):
                 continue          # a verb inside a document's description, not the acting one's
+            if kind == EXPIRES and _a_time(sentence, vstart, starts):
+                continue          # "… có hiệu lực từ ngày Nghị quyết số 61/2022/QH15 hết hiệu lực": a date, not an act
             accepted.append((vstart, vend, kind))
         for i, (vstart, vend, kind) in enumerate(accepted):
             # A verb governs the text up to the next verb ("thay thế A và bãi bỏ B");
@@ -431,6 +433,17 @@ def _line_events(line, printed, items, acting, provision, effective, source, imp
                 out.append(Event(k, number, Evidence(FROM_TEXT, q, source, acting, provision),
                                  date, note, scope, issued))
     return out
+
+
+_DAY_OF_RE = re.compile(r"(?:từ|đến|trước|sau|tới|cho\s+đến)\s+(?:khi|ngày|thời\s+điểm)\s{0,3}$", re.I)
+
+
+def _a_time(sentence: str, vstart: int, starts: list[int]) -> bool:
+    """Whether "hết hiệu lực" at ``vstart`` ends a time expression about the
+    document cited just before it ("từ ngày <số hiệu> hết hiệu lực"): the
+    date some other provision hangs on, not a statement that it ends."""
+    before = [c for c in starts if c < vstart]
+    return bool(before) and _DAY_OF_RE.search(sentence, max(0, before[-1] - 40), before[-1]) is not None
 
 
 def _first_sentence_start(line: str) -> int:
