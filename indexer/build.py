@@ -317,6 +317,10 @@ def _fill(corpus: Path, instance: Path, target: Path, sources: list[Source], pre
         result.reread.append(s.rel)
     say("liên kết văn bản")
     link.link(db)
+    # effect clauses rewritten by amendments, read again as they stand (needs the links)
+    from indexer import amended_effects
+    if amended_effects.apply(db):
+        link.link(db)
     # editors' and reviewers' entries (corpus/curation), laid over every build
     say("nhật ký biên tập")
     curated = curation.apply(db, corpus, errors=result.errors)

@@ -62,17 +62,38 @@ class EventView:
     evidence_origin: str
     quote: str
     source: str
+    # read from wording an amendment gave (indexer/amended_effects.py): from when it stands, and the amendment
+    applies_from: _dt.date | None = None
+    amended_by: dict | None = None          # {"number", "key", "provision", "quote", "date"}
+    # read from wording an amendment replaced: from when it no longer stands
+    superseded_on: _dt.date | None = None
+    superseded_by: dict | None = None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> "EventView":
+        has = row.keys()
         return cls(row["kind"], _date(row["date"]), row["date_note"], row["scope"], row["by_number"],
-                   row["by_key"], row["by_provision"], row["evidence_origin"], row["quote"], row["source"])
+                   row["by_key"], row["by_provision"], row["evidence_origin"], row["quote"], row["source"],
+                   _date(row["applies_from"]) if "applies_from" in has else None,
+                   superseded_on=_date(row["superseded_on"]) if "superseded_on" in has else None)
+
+    def stands_on(self, on: _dt.date) -> bool:
+        """Whether the wording this event was read from was the text on ``on``."""
+        return (self.applies_from is None or self.applies_from <= on) and \
+            (self.superseded_on is None or on < self.superseded_on)
 
     def to_json(self) -> dict:
-        return {"kind": self.kind, "date": self.date.isoformat() if self.date else None,
-                "date_note": self.date_note, "by": self.by_number, "by_provision": self.by_provision,
-                "scope": self.scope,
-                "evidence": {"origin": self.evidence_origin, "quote": self.quote, "source": self.source}}
+        out = {"kind": self.kind, "date": self.date.isoformat() if self.date else None,
+               "date_note": self.date_note, "by": self.by_number, "by_provision": self.by_provision,
+               "scope": self.scope,
+               "evidence": {"origin": self.evidence_origin, "quote": self.quote, "source": self.source}}
+        if self.applies_from or self.amended_by:
+            out["wording_from"] = self.applies_from.isoformat() if self.applies_from else None
+            out["amended_by"] = self.amended_by
+        if self.superseded_on or self.superseded_by:
+            out["wording_until"] = self.superseded_on.isoformat() if self.superseded_on else None
+            out["superseded_by"] = self.superseded_by
+        return out
 
 
 @dataclass
@@ -204,11 +225,33 @@ def _in_time(e: EventView):
 
 
 def timeline(db: sqlite3.Connection, key: str) -> list[EventView]:
-    events = [EventView.from_row(r) for r in store.events_on(db, key)]
+    rows = store.events_on(db, key)
+    events = [EventView.from_row(r) for r in rows]
+    _name_amendments(db, rows, events)
     return sorted(events, key=_in_time)
 
 
+def _name_amendments(db: sqlite3.Connection, rows, events: list[EventView]) -> None:
+    """The amending provision of each event read from amended wording, and of
+    each event whose wording an amendment replaced: both are quoted."""
+    if not rows or "operation_id" not in rows[0].keys():
+        return
+    ids = {r["operation_id"] for r in rows if r["operation_id"]} | {r["superseded_by"] for r in rows if r["superseded_by"]}
+    if not ids:
+        return
+    ops = {o["id"]: {"number": o["by_number"], "key": o["by_key"], "provision": o["by_provision"],
+                     "quote": o["quote"], "date": o["date"], "target_provision": o["provision"]}
+           for o in db.execute(f"SELECT * FROM operations WHERE id IN ({','.join('?' * len(ids))})", list(ids))}
+    for r, e in zip(rows, events):
+        if r["operation_id"]:
+            e.amended_by = ops.get(r["operation_id"])
+        if r["superseded_by"]:
+            e.superseded_by = ops.get(r["superseded_by"])
+
+
 def _decide(events: list[EventView], on: _dt.date, issued: _dt.date | None, provision: str | None) -> Status:
+    # the effect clauses as they stood on that date (an amendment may have rewritten them)
+    events = [e for e in events if e.stands_on(on)]
     whole = [e for e in events if e.scope is None]
     if provision is not None:
         # Events on this provision or on a unit containing it act on it whole.
@@ -298,7 +341,8 @@ def _ending_reason(e: EventView) -> str:
 def _conflicts(st: Status, issued: _dt.date | None = None) -> list[str]:
     """Disagreements between dated events and published status labels."""
     out = []
-    whole = [e for e in st.timeline if e.kind == TAKES_EFFECT and e.date and e.scope is None]
+    # a date an amendment replaced is not a disagreement: both wordings are shown with their dates
+    whole = [e for e in st.timeline if e.kind == TAKES_EFFECT and e.date and e.scope is None and e.stands_on(st.on)]
     takes = {(e.evidence_origin, e.date) for e in whole}
     if len({d for _, d in takes}) > 1:
         winner = winning_effective(whole, issued)
@@ -362,8 +406,10 @@ def _date(iso: str | None) -> _dt.date | None:
 def load_timelines(db: sqlite3.Connection) -> dict[str, tuple[_dt.date | None, list[EventView]]]:
     """Every document's issue date and sorted events, read once (cache it per build)."""
     by_doc: dict[str, list[EventView]] = {}
+    amended = {r[1] for r in db.execute("PRAGMA table_info(events)")} >= {"applies_from", "superseded_on"}
+    extra = ", applies_from, superseded_on" if amended else ""
     for r in db.execute("SELECT kind, date, date_note, scope, by_number, by_key, by_provision, evidence_origin,"
-                        " quote, source, target_key FROM events WHERE target_key IS NOT NULL"):
+                        f" quote, source, target_key{extra} FROM events WHERE target_key IS NOT NULL"):
         by_doc.setdefault(r["target_key"], []).append(EventView.from_row(r))
     out = {}
     for key, issued in db.execute("SELECT key, issued FROM documents"):

@@ -43,7 +43,12 @@ CREATE TABLE IF NOT EXISTS events (
     scope TEXT, date TEXT, date_note TEXT,
     by_number TEXT, by_key TEXT, by_provision TEXT,
     evidence_origin TEXT NOT NULL, quote TEXT NOT NULL, source TEXT NOT NULL,
-    origin TEXT NOT NULL
+    origin TEXT NOT NULL,
+    -- read from a provision as an amendment rewrote it (indexer/amended_effects.py):
+    -- the operation, and the date from which that wording is in force
+    operation_id INTEGER, applies_from TEXT,
+    -- read from wording an amendment replaced: from when it no longer stands, and by what
+    superseded_by INTEGER, superseded_on TEXT
 );
 CREATE INDEX IF NOT EXISTS events_target ON events(target_key);
 CREATE INDEX IF NOT EXISTS events_target_number ON events(target_number);
@@ -137,8 +142,19 @@ def connect(path: str | Path, readonly: bool = False, building: bool = False) ->
     return db
 
 
+# Columns added to a table after it first shipped: a store copied from an
+# older build (an incremental build starts from the live one) gains them.
+_ADDED_COLUMNS = {"events": ("operation_id INTEGER", "applies_from TEXT", "superseded_by INTEGER",
+                             "superseded_on TEXT")}
+
+
 def create(db: sqlite3.Connection) -> None:
     db.executescript(SCHEMA)
+    for table, columns in _ADDED_COLUMNS.items():
+        have = {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
+        for column in columns:
+            if column.split()[0] not in have:
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
     db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
 
 
