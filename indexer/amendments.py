@@ -18,7 +18,7 @@ amending provision, see ``indexer.structure``) and returns one
   tại …" (new words ""), "Bổ sung từ “X” vào sau cụm từ “Y” tại …" (Y by
   "Y X"); with no place named, the whole text (provision None), or the unit
   the enclosing provision names ("Điều 4. Thay thế một số cụm từ của khoản 2
-  Điều 12").
+  Điều 12"); the items of "Bãi bỏ các cụm từ sau đây:" each on its own.
 
 Only a provision that opens with its verb (after its label), or with the
 units it acts on followed by "được/bị <verb>", is an instruction: "Trường
@@ -34,9 +34,12 @@ unit printed after it, else from the unit the enclosing provision names
 ("tên Điều 9"), an opening sentence, the end of a point, a sub-point "(iii)",
 anything inside an annex or a form — is recorded with its printed name and
 anchor None (an annex itself: "phu-luc-ii"); a substitute keeps the anchor
-of the unit whose words change. The new wording of several units ("Khoản 2
-và khoản 3 … như sau: “2. … 3. …”") is split at each unit's label; where a
-label is missing, one operation keeps the whole wording, anchor None.
+of the unit whose words change. A unit of the amending document itself
+("… bằng Phụ lục 02 ban hành kèm theo Thông tư này") is never a target. The
+new wording of several units ("Khoản 2 và khoản 3 … như sau: “2. … 3. …”")
+is split at each unit's label; a unit whose label the wording lacks keeps
+no text; where no label is found, one operation keeps the whole wording,
+anchor None.
 
 The amended document: the one the instruction names (its own sentence, with
 a short "Nghị định 88/CP" read against the enclosing headings and a
