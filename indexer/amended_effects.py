@@ -23,6 +23,7 @@ import datetime as _dt
 import sqlite3
 
 from indexer import effects
+from indexer.document import part_effects
 from kb import versions
 from kb.model import FROM_TEXT, TAKES_EFFECT, Event, Evidence
 
@@ -68,6 +69,7 @@ def _reread(db: sqlite3.Connection, op: sqlite3.Row) -> bool:
     effective = effects.effective_date(text, issued)
     current = _current_effective(db, key, day)
     read = effects.events(text, number, label, effective.date if effective else current, op["source"])
+    read += part_effects(text, number, issued, op["source"], label)
     if effective is not None and effective.date is not None:
         read.insert(0, Event(TAKES_EFFECT, number, Evidence(FROM_TEXT, effective.quote, op["source"], number, label),
                              effective.date, effective.note))

@@ -17,6 +17,7 @@ from indexer.sources.docx import read_docx
 from indexer.sources.html import read_html
 from indexer.sources.text import decode, read_bytes
 from kb import dates, numbers
+from kb.cite import pinpoint
 from kb.citations import extract
 from kb.model import FROM_REPORT, FROM_TEXT, TAKES_EFFECT, Document, Event, Evidence
 
@@ -90,6 +91,8 @@ def read_body(doc: Document, body: str, place: str, effective_known: bool = Fals
         _effective(doc, body, place)
     for label, text in articles(body):
         doc.events.extend(effects.events(text, doc.number, label, doc.effective_from, f"{place}#{label}"))
+        if doc.number:
+            doc.events.extend(part_effects(text, doc.number, doc.issued, f"{place}#{label}", label))
         anchor = f"dieu-{label.split()[-1].lower()}"
         doc.citations.extend((anchor, c) for c in extract(text))
     if not doc.provisions and body.strip():
@@ -106,6 +109,22 @@ def _effective(doc: Document, body: str, place: str) -> None:
     if doc.number:
         doc.events.append(Event(TAKES_EFFECT, doc.number, Evidence(FROM_TEXT, eff.quote, place, doc.number),
                                 eff.date, eff.note))
+
+
+def part_effects(text: str, number: str, issued: _dt.date | None, source: str,
+                 by_provision: str | None = None) -> list[Event]:
+    """Partial commencement: the parts the text gives a date of their own
+    ("2. Điều 190 và Điều 248 của Luật này có hiệu lực thi hành từ ngày 01
+    tháng 4 năm 2024"), one takes-effect event per part, scoped to it."""
+    out = []
+    for printed, eff in effects.part_dates(text, issued):
+        for path in amendments.complete(amendments.paths(printed), None):
+            anchor = path.anchor()
+            scope = pinpoint(anchor) if anchor and path.has("article") else None
+            if scope:
+                out.append(Event(TAKES_EFFECT, number, Evidence(FROM_TEXT, eff.quote, source, number, by_provision),
+                                 eff.date, eff.note, scope))
+    return out
 
 
 def articles(body: str):

@@ -260,7 +260,13 @@ def _decide(events: list[EventView], on: _dt.date, issued: _dt.date | None, prov
              and (provision is None or _covers(provision, scope_anchor(e.scope)))]
     past = lambda e: e.date is not None and e.date <= on  # noqa: E731
 
-    effective = _best([e for e in whole if e.kind == TAKES_EFFECT and e.date], issued)
+    takes = [e for e in whole if e.kind == TAKES_EFFECT and e.date]
+    # a provision's own date (partial commencement: "Điều 190 … có hiệu lực từ …") over its document's
+    own = [e for e in takes if e.scope]
+    if own:
+        depth = max(len(scope_anchor(e.scope)) for e in own)
+        takes = [e for e in own if len(scope_anchor(e.scope)) == depth]
+    effective = _best(takes, issued)
     endings = sorted((e for e in whole if e.kind in ENDINGS and e.date), key=lambda e: (e.date, RANK.get(e.evidence_origin, 9)))
     ended = [e for e in endings if past(e)]
     amended = [e for e in events if e.kind == AMENDS and past(e)
@@ -271,8 +277,11 @@ def _decide(events: list[EventView], on: _dt.date, issued: _dt.date | None, prov
         first = ended[0]
         return Status(EXPIRED, on, flag, _ending_reason(first), [first] + amended)
     suspended = [e for e in whole if e.kind == SUSPENDS and past(e)]
+    commencing = [e for e in parts if e.kind == TAKES_EFFECT and e.date]
     if effective and on < effective.date:
-        return Status(NOT_YET, on, False, f"có hiệu lực từ ngày {effective.date:%d/%m/%Y}", [effective])
+        early = [e for e in commencing if e.date <= on]
+        return Status(NOT_YET, on, False, f"có hiệu lực từ ngày {effective.date:%d/%m/%Y}" + _parts_note(early),
+                      [effective] + early)
     in_force_from = effective.date if effective else _evidence_in_force(events, endings)
     if in_force_from is None or on < in_force_from:
         why = ("không nguồn nào cho biết ngày có hiệu lực" if in_force_from is None else
@@ -292,7 +301,13 @@ def _decide(events: list[EventView], on: _dt.date, issued: _dt.date | None, prov
         return Status(PARTLY_SUSPENDED, on, flag, "một phần bị ngưng hiệu lực", part_suspended + basis)
     reason = (f"có hiệu lực từ ngày {effective.date:%d/%m/%Y}" if effective else
               f"còn hiệu lực ít nhất từ ngày {in_force_from:%d/%m/%Y} (ngày có hiệu lực chưa rõ)")
-    return Status(IN_FORCE, on, flag, reason, basis + amended)
+    late = [e for e in commencing if e.date > on]
+    return Status(IN_FORCE, on, flag, reason + _parts_note(late), basis + late + amended)
+
+
+def _parts_note(parts: list[EventView]) -> str:
+    """Parts with a date of their own, said beside the document's status."""
+    return "".join(f"; riêng {e.scope} có hiệu lực từ ngày {e.date:%d/%m/%Y}" for e in parts)
 
 
 def _evidence_in_force(events: list[EventView], endings: list[EventView]) -> _dt.date | None:

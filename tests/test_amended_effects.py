@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 
 from indexer import amended_effects
+from indexer.document import part_effects
 from indexer.link import link
 from kb import status, store
 from kb.model import Event, Evidence
@@ -28,6 +29,11 @@ def db(tmp_path):
     path = write_kb(tmp_path / "kb.sqlite", names=("luat-43-2024",))
     db = store.connect(path)
     store.write_events(db, [EXPIRY], ORIGIN)
+    # what the build reads from khoản 2 of the article, as the slice holds it
+    (clause,) = db.execute("SELECT text FROM provisions WHERE doc_key = ? AND anchor = 'dieu-252-khoan-2'",
+                           (LAND,)).fetchone()
+    store.write_events(db, part_effects(clause, "31/2024/QH15", None, f"{ORIGIN}/31-2024-qh15.json#Điều 252",
+                                        "Điều 252"), ORIGIN)
     # the law replaced, as a document of its own so its status can be asked
     db.execute("INSERT INTO documents (key, number, doc_type, stub, origin) VALUES "
                "('45-2013-qh13', '45/2013/QH13', 'Luật', 0, 'test')")
@@ -101,3 +107,17 @@ def test_the_document_page_quotes_both_provisions(db, tmp_path):
     before = client.get(f"/van-ban/{LAND}?on=2024-07-31").get_data(as_text=True)
     assert "Chưa có hiệu lực" in before
     shutil.rmtree(instance)
+
+
+def test_parts_with_a_date_of_their_own(db):
+    """Partial commencement: khoản 2 Điều 252 gives Điều 190 and Điều 248 their
+    own date (01/04/2024), before the law's; read again with the article."""
+    text = ("2. Điều 190 và Điều 248 của Luật này có hiệu lực thi hành từ ngày 01 tháng 4 năm 2024.")
+    events = part_effects(text, "31/2024/QH15", dt.date(2024, 1, 18), "s", "Điều 252")
+    assert [(e.kind, e.scope, e.date) for e in events] == [
+        ("takes_effect", "Điều 190", _day("2024-04-01")), ("takes_effect", "Điều 248", _day("2024-04-01"))]
+    on = _day("2024-05-01")
+    assert status.provision_status(db, LAND, "dieu-190", on).value == status.IN_FORCE
+    assert status.provision_status(db, LAND, "dieu-5", on).value == status.NOT_YET
+    st = status.document_status(db, LAND, on)
+    assert st.value == status.NOT_YET and "riêng Điều 190 có hiệu lực từ ngày 01/04/2024" in st.reason
