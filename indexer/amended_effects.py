@@ -83,10 +83,12 @@ def _reread(db: sqlite3.Connection, op: sqlite3.Row) -> bool:
     db.executemany("UPDATE events SET superseded_by = ?, superseded_on = ? WHERE id = ?",
                    [(op["id"], op["date"], r[0]) for r in replaced])
     db.executemany(
-        "INSERT INTO events (kind, target_number, target_issued, scope, date, date_note, by_number, by_provision,"
-        " evidence_origin, quote, source, origin, operation_id, applies_from) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO events (kind, target_number, target_issued, scope, date, date_note, by_number, by_key,"
+        " by_provision, evidence_origin, quote, source, origin, operation_id, applies_from)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        # by_key now: a later amendment of the same article must find these to replace them
         [(e.kind, e.target, e.target_issued.isoformat() if e.target_issued else None, e.scope,
-          e.date.isoformat() if e.date else None, e.date_note, number, label, FROM_TEXT, e.evidence.quote,
+          e.date.isoformat() if e.date else None, e.date_note, number, key, label, FROM_TEXT, e.evidence.quote,
           op["source"], ORIGIN, op["id"], op["date"]) for e in read])
     return True
 

@@ -121,3 +121,23 @@ def test_parts_with_a_date_of_their_own(db):
     assert status.provision_status(db, LAND, "dieu-5", on).value == status.NOT_YET
     st = status.document_status(db, LAND, on)
     assert st.value == status.NOT_YET and "riêng Điều 190 có hiệu lực từ ngày 01/04/2024" in st.reason
+
+
+def test_a_second_amendment_of_the_same_article_replaces_the_first_ones_reading(db):
+    """Two operations on one effect article (two clauses, or a later law): the
+    article is read again for each, and only the latest reading stands."""
+    from kb.model import Operation
+    first = db.execute("SELECT * FROM operations WHERE target_key = ? AND anchor = 'dieu-252-khoan-1'",
+                       (LAND,)).fetchone()
+    later = Operation("replace", "31/2024/QH15", Evidence("text", "Sửa đổi khoản 1 Điều 252 (thử)", "test",
+                                                          "43/2024/QH15", "khoản 9 Điều 1"),
+                      "khoản 1 Điều 252", "dieu-252-khoan-1",
+                      "1. Luật này có hiệu lực thi hành từ ngày 01 tháng 9 năm 2024.", date=_day("2024-08-15"))
+    store.write_operations(db, [later], first["origin"])
+    link(db)
+    amended_effects.apply(db)
+    link(db)
+    st = status.document_status(db, LAND, _day("2024-08-20"))
+    assert st.value == status.NOT_YET and "01/09/2024" in st.reason
+    standing = [e for e in st.timeline if e.kind == "takes_effect" and e.scope is None and e.stands_on(_day("2024-08-20"))]
+    assert [e.date for e in standing] == [_day("2024-09-01")]
