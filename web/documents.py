@@ -106,7 +106,7 @@ def _linked(db, text: str, on: _dt.date, statuses: dict, pops: Popovers, written
             parts.append(Markup('<a class="cite" href="{}" data-status="{}" aria-describedby="{}">{}</a>').format(
                 url_for("documents.show", key=seg.key), seg.status.value, pop, seg.text))
         elif m.documents:
-            pop = pops.several(m.documents, seg.number)
+            pop = pops.several(m.documents, seg.number or seg.text)
             numbers = {d["number"] for d in m.documents}
             href = url_for("search.results", q=numbers.pop()) if len(numbers) == 1 else None
             if href:
