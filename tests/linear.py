@@ -7,17 +7,28 @@ noise). Ratios, never absolute times: the tests must hold on any machine.
 """
 from __future__ import annotations
 
+import gc
 import time
 
 
 def best_time(fn, arg, repeat: int = 3) -> float:
-    """The best of ``repeat`` timings of ``fn(arg)``, in seconds."""
+    """The best of ``repeat`` timings of ``fn(arg)``, in seconds. The cyclic
+    garbage collector is held off while timing: late in a test run its passes
+    walk the whole suite's heap, and their cost grows with what the parser
+    allocates, which made a linear parser look quadratic."""
     best = None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn(arg)
-        elapsed = time.perf_counter() - t0
-        best = elapsed if best is None else min(best, elapsed)
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            fn(arg)
+            elapsed = time.perf_counter() - t0
+            best = elapsed if best is None else min(best, elapsed)
+    finally:
+        if was_enabled:
+            gc.enable()
     return best
 
 
