@@ -1,19 +1,11 @@
 """A register or catalogue line knows a document without its text; a later
 source bringing that document's text takes the key (nothing is lost: the
 record had no provisions, and its status records and events stay, as rows
-of the register). A text is never replaced (tests/test_build_key_conflicts.py)."""
-import sqlite3
-
+of the register). A text gives way only to one that keeps all its provisions,
+never to an upload (tests/test_build_key_conflicts.py)."""
 from indexer.build import build
+from test_build_key_conflicts import rows as _rows
 from test_linked_corpus import make_corpus
-
-
-def _rows(instance, sql, *args):
-    db = sqlite3.connect(f"file:{instance / 'current' / 'kb.sqlite'}?mode=ro", uri=True)
-    try:
-        return db.execute(sql, args).fetchall()
-    finally:
-        db.close()
 
 
 def test_a_text_takes_the_key_of_a_record_without_text(tmp_path):
