@@ -138,3 +138,27 @@ def test_an_acting_document_known_only_by_mention_is_said_so_on_the_changes_page
     expect(row(page, "101/2012/NĐ-CP")).to_contain_text("80/2016/NĐ-CP — chưa có toàn văn")
     expect(row(page, "02/2017/NĐ-CP")).not_to_contain_text("chưa có toàn văn")
     page.close()
+
+
+def test_changes_are_paged(site):
+    """A long period of changes comes a page at a time (PAGE_SIZE 20 here), with
+    links to the next page; every row of a page is a change of that period."""
+    url, browser = site
+    page = browser.new_page()
+    page.goto(f"{url}/review/changes?from=1990-01-01&to=2030-12-31")
+    total = int(re.match(r"\d+", page.locator("p.total").inner_text()).group())
+    assert total > 20
+    pages = -(-total // 20)
+    expect(page.locator("nav.pages span")).to_have_text(f"Trang 1/{pages}")
+    assert page.locator("table.docs tbody tr").count() == 20
+    first = page.locator("table.docs tbody tr").all_inner_texts()
+    page.click("nav.pages a[rel=next]")
+    expect(page).to_have_url(re.compile(r"page=2"))
+    expect(page.locator("nav.pages span")).to_have_text(f"Trang 2/{pages}")
+    second = page.locator("table.docs tbody tr").all_inner_texts()
+    assert 0 < len(second) <= 20 and not set(first) & set(second)
+    if pages > 2:
+        page.click("nav.pages a[rel=last]")
+    expect(page.locator("nav.pages span")).to_have_text(f"Trang {pages}/{pages}")
+    assert page.locator("table.docs tbody tr").count() == total - 20 * (pages - 1)
+    page.close()
