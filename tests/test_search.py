@@ -15,7 +15,7 @@ from whoosh.query import Or, Term
 
 from conftest import DATA
 from indexer.build import build, rebuild_search
-from kb import search, store
+from kb import numbers, search, store
 from kb.search import scoring
 from kb.search import whoosh_adapter as wa
 from kb.search.analysis import name_words
@@ -377,7 +377,7 @@ def test_missing_values_count_as_unknown(env):
     engine, db, statuses, _ = env
     res = search.search(engine, db, "quy định", statuses=statuses, per_page=10_000)
     docs = {h.doc_key: store.document(db, h.doc_key) for h in res.hits}
-    no_issuer = {k for k, d in docs.items() if not d["issuer"]}
+    no_issuer = {k for k, d in docs.items() if not issuer_of(d)}
     assert no_issuer and res.facets["issuer"][search.UNKNOWN] == len(no_issuer)
     only = search.search(engine, db, "quy định", search.Filters(issuer=search.UNKNOWN), statuses, per_page=10_000)
     assert {h.doc_key for h in only.hits} == no_issuer
@@ -389,7 +389,7 @@ def test_issuer_and_field_filters(env):
     res = search.search(engine, db, q, statuses=statuses)
     issuer = next(v for v in res.facets["issuer"] if v != search.UNKNOWN)
     by_issuer = search.search(engine, db, q, search.Filters(issuer=issuer), statuses, per_page=10_000)
-    assert {store.document(db, h.doc_key)["issuer"].casefold() for h in by_issuer.hits} == {issuer.casefold()}
+    assert {issuer_of(store.document(db, h.doc_key)).casefold() for h in by_issuer.hits} == {issuer.casefold()}
     assert len({h.doc_key for h in by_issuer.hits}) == res.facets["issuer"][issuer]
     field = next(v for v in res.facets["field"] if v != search.UNKNOWN)        # "22.4 Ngân hàng Nhà nước Việt Nam"
     code = field.split(" ", 1)[0]
@@ -640,3 +640,23 @@ def test_a_name_ending_in_nam_and_a_year():
               "luat xuat canh nhap canh cua cong dan viet nam nam 2019"):
         assert [r["number"] for r in understand._named(db, catalog, q, None)] == ["49/2019/QH14"], q
     assert understand._named(db, catalog, "luat xuat canh nhap canh cua cong dan viet nam 2020", None) == []
+
+
+def issuer_of(d):
+    """The issuer a document prints, else the one its number names surely."""
+    return d["issuer"] or numbers.issuer_from_number(d["number"]) or ""
+
+
+def test_the_issuer_facet_counts_an_issuer_read_from_the_number(env):
+    """A law whose source prints no issuer is counted, and filtered, under
+    "Quốc hội" (its symbol QH12 names one body); a number whose symbol many
+    bodies share (UBND) stays "không rõ"."""
+    engine, db, statuses, _ = env
+    cat = engine.catalog
+    law = cat.ordinal["22-2008-qh12"]
+    assert not store.document(db, "22-2008-qh12")["issuer"] and cat.issuer[law] == "Quốc hội"
+    letter = cat.ordinal["3559-ubnd-vx.2022-07-15"]
+    assert not store.document(db, "3559-ubnd-vx.2022-07-15")["issuer"] and cat.issuer[letter] == ""
+    hits = search.search(engine, db, "cán bộ công chức", search.Filters(issuer="Quốc hội", level="document"),
+                         statuses, per_page=100).hits
+    assert "22-2008-qh12" in {h.doc_key for h in hits}

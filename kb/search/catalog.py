@@ -10,6 +10,7 @@ from collections import Counter
 
 import numpy as np
 
+from kb.numbers import issuer_from_number
 from kb.search import whoosh_adapter as wa
 from kb.search.analysis import name_words
 
@@ -61,7 +62,8 @@ class Catalog:
             numbers.append(d["number"] or "")
             titles.append(d["title"] or "")
             doc_types.append(d["doc_type"] or "")
-            issuers.append(d["issuer"] or "")
+            # an issuer the document does not print, read from its number where the symbol is sure
+            issuers.append(d["issuer"] or issuer_from_number(d["number"]) or "")
             years.append((d["issued"] or "")[:4])
             fields.append(tuple(f for f in (d["fields"] or "").split("\n") if f))
             issued.append(d["issued"] or "")
