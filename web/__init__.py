@@ -9,7 +9,7 @@ import os
 
 from flask import Flask, render_template
 
-from kb import dates, provenance
+from kb import dates, numbers, provenance
 
 
 # The colour class of each status, for badges and highlighted citations.
@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.globals["status_css"] = STATUS_CSS
     app.jinja_env.globals["app_version"] = version()
     app.jinja_env.filters["dmy"] = dates.dmy
+    app.jinja_env.globals["issuer_from_number"] = numbers.issuer_from_number
     # sources named for people; a file of corpus/ by its document, looked up in the live KB
     app.jinja_env.globals["source_name"] = lambda source, where=None: provenance.name(source, where, kbconn.get_db())
     app.jinja_env.globals["document_sources"] = provenance.of_document
