@@ -271,8 +271,11 @@ def near_numbers(db, text: str, limit: int = 8) -> list:
 def _which(row) -> str:
     """Type, issuer and issue date: what tells a document from others of its number."""
     from kb.dates import dmy
+    from kb.numbers import issuer_from_number
     issued = f"ban hành {dmy(row['issued'])}" if row["issued"] else "ngày ban hành chưa rõ"
-    return ", ".join((row["doc_type"] or "loại chưa rõ", row["issuer"] or "cơ quan ban hành chưa rõ", issued))
+    inferred = not row["issuer"] and issuer_from_number(row["number"])
+    issuer = row["issuer"] or (f"{inferred} (suy từ số hiệu)" if inferred else "cơ quan ban hành chưa rõ")
+    return ", ".join((row["doc_type"] or "loại chưa rõ", issuer, issued))
 
 
 def _describe(db, row) -> str:

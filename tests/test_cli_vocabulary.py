@@ -115,3 +115,16 @@ def test_check_table_has_headers_and_words(kb):
     r = cancu(kb, "check", str(ROOT / "corpus" / "reports" / "bao-cao-cchc-2019-sldtbxh-ha-tinh.txt"),
               "--as-of", "2019-12-20", "--json")
     assert '"unknown"' in r.stdout      # codes stay in JSON
+
+
+def test_the_document_line_names_an_issuer_read_from_the_number_as_such():
+    """A document whose source prints no issuer: the line that tells it from
+    others of its number names the body its symbol names surely, marked as
+    read from the number; a shared symbol leaves it unknown."""
+    from cancu.cli import _which
+    law = {"doc_type": "Luật", "issuer": None, "number": "31/2024/QH15", "issued": None}
+    assert _which(law) == "Luật, Quốc hội (suy từ số hiệu), ngày ban hành chưa rõ"
+    letter = {"doc_type": "Công văn", "issuer": "", "number": "3559/UBND-VX", "issued": "2022-07-15"}
+    assert _which(letter) == "Công văn, cơ quan ban hành chưa rõ, ban hành 15/07/2022"
+    printed = {"doc_type": "Nghị định", "issuer": "Chính phủ", "number": "61/2018/NĐ-CP", "issued": "2018-04-23"}
+    assert _which(printed) == "Nghị định, Chính phủ, ban hành 23/04/2018"
