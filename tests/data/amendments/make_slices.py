@@ -1,8 +1,8 @@
 """Cut the slices of real amending documents used by tests/test_amendments.py
-and tests/test_structure_quoted.py. Run by hand (it reads ../shared, the tests
-never do):
+and tests/test_structure_quoted.py. Run by hand; it reads the archives shipped
+in corpus/ (the tests read only the slices):
 
-    .venv/bin/python tests/data/amendments/make_slices.py /work/shared/data
+    .venv/bin/python tests/data/amendments/make_slices.py [CORPUS]
 
 Each slice keeps the real text as the source prints it (quote marks, missing
 quotes and all): whole JSON articles of the scraped vbpl.vn archive, or, for
@@ -40,7 +40,7 @@ VBPL_REVIEW = {
 DECREE_CLAUSES = {"1", "2", "3", "16", "20", "21", "23", "32", "33", "41", "45", "46"}
 _TOP_CLAUSE_RE = re.compile(r"^(\d{1,3})\. (?:Sửa đổi|Bổ sung|Bãi bỏ)")
 # pháp điển release, đề mục file, article anchor → slice name
-PHAPDIEN = ("phapdien-snapshot-2026-01/demuc-html.tar.xz", "q/da0b1767-9a75-469a-b2d9-47038a564c65.html",
+PHAPDIEN = ("phapdien/phapdien-2026-01.tar.xz", "q/da0b1767-9a75-469a-b2d9-47038a564c65.html",
             "2200500000000001000004680284250008000210", "08-2023-tt-nhnn-dieu-21.json")
 
 
@@ -55,8 +55,8 @@ def decree_body(body: str) -> str:
     return "\n".join(out)
 
 
-def main(shared: Path) -> None:
-    archive = shared / "vbpl-review-laws" / "scraped_450docs_articles_json.tar.xz"
+def main(corpus: Path) -> None:
+    archive = corpus / "vbpl-review" / "scraped_450docs_articles_json.tar.xz"
     with tarfile.open(archive) as tar:
         for m in tar:
             name = Path(m.name).name
@@ -91,7 +91,7 @@ def main(shared: Path) -> None:
             d["slice"] = f"{archive.name}:{m.name}{kept}{')' if kept else ''}"
             (HERE / name).write_text(json.dumps(d, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     release, file, anchor, out = PHAPDIEN
-    for demuc in phapdien.iter_demuc(shared / release):
+    for demuc in phapdien.iter_demuc(corpus / release):
         for a in demuc.articles:
             if demuc.file == file and a.anchor == anchor:
                 record = {"source": f"{release}:{file}#{anchor}", "label": a.label, "note": a.note,
@@ -100,4 +100,4 @@ def main(shared: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE.parents[2] / "corpus")
