@@ -25,17 +25,17 @@ import re
 
 from kb.identity import anchor as make_anchor
 from kb.model import Provision
+from kb.text import ARTICLE_LINE_RE, CLAUSE_LINE_RE, POINT_LINE_RE
 
 _HEADS = [
     ("part", re.compile(r"^\s*(?:PHẦN|Phần)\s+(?P<n>[IVXLC]+|\d+|THỨ\s+\w+|thứ\s+\w+)\b\.?\s*(?P<rest>.*)$")),
     ("chapter", re.compile(r"^\s*(?:CHƯƠNG|Chương)\s+(?P<n>[IVXLC]+|\d+)\b\.?\s*(?P<rest>.*)$")),
     ("section", re.compile(r"^\s*(?:MỤC|Mục)\s+(?P<n>\d+|[IVXLC]+)\b\.?\s*(?P<rest>.*)$")),
     ("subsection", re.compile(r"^\s*(?:TIỂU MỤC|Tiểu mục)\s+(?P<n>\d+)\b\.?\s*(?P<rest>.*)$")),
-    # "Điều 3. Heading", "Điều 3: Heading", or "Điều 3" alone, its heading on the next line
-    ("article", re.compile(r"^\s*(?:Điều|ĐIỀU)\s+(?P<n>\d{1,4}[a-zđ]?)(?:\s*[.:]\s*(?P<rest>.*)|\s*(?P<alone>))$")),
+    ("article", ARTICLE_LINE_RE),
 ]
-_CLAUSE_RE = re.compile(r"^\s*(?P<n>\d{1,3}[a-zđ]?)\s*[.)-]\s*(?P<rest>\S.*)$")
-_POINT_RE = re.compile(r"^\s*(?P<n>[a-zđ]\d?)\s*\)\s*(?P<rest>.*)$")
+_CLAUSE_RE = CLAUSE_LINE_RE
+_POINT_RE = POINT_LINE_RE
 _LABELS = {"part": "Phần", "chapter": "Chương", "section": "Mục", "subsection": "Tiểu mục",
            "article": "Điều", "clause": "Khoản", "point": "Điểm"}
 _ANCHOR_WORDS = {"part": "phan", "chapter": "chuong", "section": "muc", "subsection": "tieu-muc",

@@ -151,3 +151,10 @@ def fold(s: str) -> str:
     s = unicodedata.normalize("NFD", nfc(s).replace("đ", "d").replace("Đ", "D"))
     s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
     return " ".join(re.findall(r"\w+", s))
+
+
+# --- how a unit's line begins (one place: the structure parser and kb.versions) ---
+# "Điều 3. Heading", "Điều 3: Heading", or "Điều 3" alone, its heading on the next line
+ARTICLE_LINE_RE = re.compile(r"^\s*(?:Điều|ĐIỀU)\s+(?P<n>\d{1,4}[a-zđ]?)(?:\s*[.:]\s*(?P<rest>.*)|\s*(?P<alone>))$")
+CLAUSE_LINE_RE = re.compile(r"^\s*(?P<n>\d{1,3}[a-zđ]?)\s*[.)-]\s*(?P<rest>\S.*)$")     # "2. …", "2a) …"
+POINT_LINE_RE = re.compile(r"^\s*(?P<n>[a-zđ]\d?)\s*\)\s*(?P<rest>.*)$")               # "b) …", "a1) …"

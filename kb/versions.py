@@ -52,7 +52,7 @@ from kb.identity import anchor as make_anchor
 from kb.model import (
     AMENDS, EVENT_LABELS, FROM_PHAPDIEN, INSERT, OPERATION_LABELS, REPEAL, REPEALS_PART, REPLACE, SUBSTITUTE,
 )
-from kb.text import nfc
+from kb.text import ARTICLE_LINE_RE, CLAUSE_LINE_RE, POINT_LINE_RE, nfc
 
 ORIGINAL = "original"
 PHAPDIEN = "phapdien"
@@ -939,9 +939,8 @@ def _same(old: list[Unit], new: list[Unit], head: Unit) -> bool:
 # indexer/structure.py cuts a document (kb reads no indexer module: the two
 # line patterns are repeated here, nothing else).
 
-_ARTICLE_HEAD_RE = re.compile(r"^\s*(?:Điều|ĐIỀU)\s+(\d{1,4}[a-zđ]?)(?:\s*[.:]\s*(.*)|\s*)$")
-_CLAUSE_RE = re.compile(r"^\s*(\d{1,3}[a-zđ]?)\s*[.)-]\s*(\S.*)$")
-_POINT_RE = re.compile(r"^\s*([a-zđ]\d?)\s*\)\s*(.*)$")
+# a unit's first line: the structure parser's own patterns (kb.text)
+_ARTICLE_HEAD_RE, _CLAUSE_RE, _POINT_RE = ARTICLE_LINE_RE, CLAUSE_LINE_RE, POINT_LINE_RE
 _QUOTES_OPEN = "“\"'‘«"
 _QUOTES_CLOSE = "”\"'’»"
 
@@ -957,7 +956,7 @@ def _strip_quotes(text: str) -> str:
 def _strip_number(line: str, kind: str) -> str:
     rx = _CLAUSE_RE if kind == "clause" else _POINT_RE if kind == "point" else None
     m = rx.match(line) if rx else None
-    return m.group(2).strip() if m else line.strip()
+    return m.group("rest").strip() if m else line.strip()
 
 
 def _units_from_text(text: str, kind: str, anchor: str) -> list[Unit]:
@@ -988,20 +987,20 @@ def _units_from_text(text: str, kind: str, anchor: str) -> list[Unit]:
 
     for line in lines:
         m = _ARTICLE_HEAD_RE.match(line)
-        if m and kind == "article" and (not out or m.group(1) != _number_of(anchor)):
-            article = unit("article", m.group(1), anchor_for("article", m.group(1)), (m.group(2) or "").strip(), "")
+        if m and kind == "article" and (not out or m.group("n") != _number_of(anchor)):
+            article = unit("article", m.group("n"), anchor_for("article", m.group("n")), (m.group("rest") or "").strip(), "")
             clause = None
             continue
         if m and kind == "article" and out:
             continue
         m = _CLAUSE_RE.match(line)
         if m and (kind == "clause" or kind == "article" and article is not None):
-            clause = unit("clause", m.group(1), anchor_for("clause", m.group(1)), "", m.group(2).strip())
+            clause = unit("clause", m.group("n"), anchor_for("clause", m.group("n")), "", m.group("rest").strip())
             clause.parent = article.anchor if kind == "article" else None
             continue
         m = _POINT_RE.match(line)
         if m and (kind == "point" or clause is not None):
-            p = unit("point", m.group(1), anchor_for("point", m.group(1)), "", m.group(2).strip())
+            p = unit("point", m.group("n"), anchor_for("point", m.group("n")), "", m.group("rest").strip())
             p.parent = clause.anchor if clause is not None else None
             continue
         if not out:
