@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Callable
 
 from indexer import curation, link
-from indexer.locks import exclusive, workers_die_with_parent
+from indexer.locks import die_with_parent, exclusive, workers_die_with_parent
 from indexer.phapdien_import import import_snapshot, label_for
 from indexer.report_index import index_reports
 from kb import search, store
@@ -437,7 +437,12 @@ def _parse_snapshots(sources: list[Source], workdir: Path, say) -> dict[str, Pat
     totals: dict[str, int] = {}
     counter = threading.Thread(target=lambda: totals.update(n=sum(_count_files(s.path) for s in sources)),
                                daemon=True)
-    _PARSED = multiprocessing.Value("i", 0)     # inherited by the workers forked below
+    # Workers are spawned, never forked: a fork copies the locks other threads
+    # hold at that instant (SQLite's among them: a web worker's threads read
+    # the KB while a save rebuilds it), and a worker that then opens SQLite
+    # waits on a lock nobody will release.
+    ctx = multiprocessing.get_context("spawn")
+    _PARSED = ctx.Value("i", 0)     # handed to each worker when it starts
     jobs = [(s, workdir / f"{s.origin}.sqlite") for s in sources]
     if len(jobs) == 1:
         counter.start()
@@ -445,7 +450,8 @@ def _parse_snapshots(sources: list[Source], workdir: Path, say) -> dict[str, Pat
             return {sources[0].origin: _parse_one(jobs[0], lambda: say(stage, _PARSED.value, totals.get("n")))}
         finally:
             counter.join()      # before the search index forks its writers
-    with ProcessPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
+    with ProcessPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1), mp_context=ctx,
+                             initializer=_start_worker, initargs=(_PARSED,)) as pool:
         futures = [pool.submit(_parse_one, job) for job in jobs]
         counter.start()
         while futures_wait(futures, timeout=1.0).not_done:
@@ -455,6 +461,13 @@ def _parse_snapshots(sources: list[Source], workdir: Path, say) -> dict[str, Pat
 
 
 _PARSED = None      # đề mục files parsed so far, shared with the parsing processes
+
+
+def _start_worker(parsed) -> None:
+    """In a parsing process, first: die with the build, count into ``parsed``."""
+    global _PARSED
+    die_with_parent()
+    _PARSED = parsed
 
 
 def _count_files(path: Path) -> int:

@@ -27,27 +27,43 @@ def answers(instance):
         db.close()
 
 
-def processes_of(marker: str) -> list[int]:
-    """Live processes whose command line names ``marker`` (a build's workers
-    are forked from it, so they carry its command line)."""
-    pids = []
+def _stat(pid: int) -> tuple[int, str, str] | None:
+    """(parent pid, state, start time) of a live process, or None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return int(fields[1]), fields[0], fields[19]
+
+
+def descendants(root: int) -> dict[int, str]:
+    """The live processes below ``root`` (a build's workers, whether forked
+    or spawned, and theirs), each with its start time, which tells it from a
+    later process given the same pid."""
+    children: dict[int, list[int]] = {}
+    starts: dict[int, str] = {}
     for d in Path("/proc").iterdir():
-        if d.name.isdigit():
-            try:
-                cmd = (d / "cmdline").read_bytes()
-                state = (d / "stat").read_text().split(") ", 1)[1][0]
-            except OSError:
-                continue
-            if marker.encode() in cmd and state != "Z":
-                pids.append(int(d.name))
-    return pids
+        if d.name.isdigit() and (st := _stat(int(d.name))) is not None and st[1] != "Z":
+            children.setdefault(st[0], []).append(int(d.name))
+            starts[int(d.name)] = st[2]
+    found, todo = {}, list(children.get(root, []))
+    while todo:
+        pid = todo.pop()
+        found[pid] = starts[pid]
+        todo.extend(children.get(pid, []))
+    return found
 
 
-def gone_soon(marker: str, limit: float = 10.0) -> list[int]:
+def still_alive(procs: dict[int, str]) -> list[int]:
+    return [pid for pid, start in procs.items()
+            if (st := _stat(pid)) is not None and st[1] != "Z" and st[2] == start]
+
+
+def gone_soon(procs: dict[int, str], limit: float = 10.0) -> list[int]:
     """The processes still there after waiting up to ``limit`` s for the
     kernel to deliver their parent-death signal."""
     end = time.monotonic() + limit
-    while (left := processes_of(marker)) and time.monotonic() < end:
+    while (left := still_alive(procs)) and time.monotonic() < end:
         time.sleep(0.05)
     return left
 
@@ -80,21 +96,26 @@ def test_sigkill_at_20_random_moments(corpus, tmp_path):
     assert first.wait(timeout=300) == 0, first.stderr.read()
     duration = time.monotonic() - t0
     rng = random.Random(14)
+    seen_workers = 0
     for i in range(20):
         delay = rng.uniform(0.0, duration)
         proc = cli_build(corpus, instance)
-        if i % 2:
-            time.sleep(delay)
-        else:   # every other time, the moment its worker processes run (parsing or indexing)
-            while proc.poll() is None and len(processes_of(str(instance))) < 3:
-                time.sleep(0.002)
+        workers: dict[int, str] = {}
+        end = time.monotonic() + delay
+        # every other time, the moment its worker processes run (parsing or indexing)
+        while proc.poll() is None and (time.monotonic() < end if i % 2 else len(workers) < 2):
+            workers.update(descendants(proc.pid))
+            time.sleep(0.002)
+        workers.update(descendants(proc.pid))
         os.kill(proc.pid, signal.SIGKILL)       # the build alone: its workers must follow by themselves
         proc.wait()
         proc.stdout.close()
         proc.stderr.close()
         when = f"{delay:.2f} s" if i % 2 else "while workers ran"
         assert answers(instance) == 1, f"KB broken after a kill {when}"
-        assert gone_soon(str(instance)) == [], f"workers left after a kill {when}"
+        assert gone_soon(workers) == [], f"workers left after a kill {when}"
+        seen_workers += bool(workers)
+    assert seen_workers >= 10, "the kills must fall while worker processes run"
     last = cli_build(corpus, instance)
     out, err = last.communicate(timeout=300)
     assert last.returncode == 0, err
@@ -199,3 +220,44 @@ def test_a_build_started_while_another_runs_waits_for_it(corpus, tmp_path):
     assert stages["second"].index("đang chờ một bản dựng khác xong") < stages["second"].index("kiểm tra nguồn")
     assert answers(instance) == 1
     assert all((d / "kb.sqlite").exists() and (d / "BUILD_OK").exists() for d in instance.glob("kb-*"))
+
+
+def test_parsing_workers_start_clean_of_other_threads_locks(corpus, tmp_path, monkeypatch):
+    """A web worker rebuilds in one thread while its other threads read the
+    KB. A worker process forked at that moment inherits every lock those
+    threads hold, and waits forever on one (seen: SQLite's, in the parsers'
+    ``store.connect``; the build, and CI, hung). Here a lock is held by
+    another thread while the parsing workers start, and opening a database
+    needs it: workers that start clean finish the build."""
+    import multiprocessing
+
+    import indexer.build as indexer_build
+    held, holding = threading.Lock(), threading.Event()
+    real_connect = indexer_build.store.connect
+
+    def connect(*args, **kwargs):
+        with held:
+            return real_connect(*args, **kwargs)
+    monkeypatch.setattr(indexer_build.store, "connect", connect)
+
+    def hold_a_while():
+        with held:
+            holding.set()
+            time.sleep(3)
+
+    def progress(stage, *_, **__):
+        if stage.startswith("đọc ") and not holding.is_set():
+            threading.Thread(target=hold_a_while, daemon=True).start()
+            holding.wait(10)
+    result = []
+    builder = threading.Thread(target=lambda: result.append(
+        build(corpus, tmp_path / "instance", full=True, progress=progress)), daemon=True)
+    builder.start()
+    builder.join(120)
+    if builder.is_alive():      # the workers hang: end them, so that the failure is all that is left
+        for p in multiprocessing.active_children():
+            p.kill()
+    assert holding.is_set(), "the parsing stage never started"
+    assert not builder.is_alive(), "the build hung: its parsing workers inherited a held lock"
+    assert result and result[0].errors == []
+    assert answers(tmp_path / "instance") == 1
