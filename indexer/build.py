@@ -62,10 +62,11 @@ class BuildResult:
     seconds: float = 0.0
     full: bool = False
     why_full: str = ""
+    unchanged: bool = False     # nothing read by a build changed: the live build stays
 
     def summary(self) -> str:
         c = self.counts
-        return (f"{c['documents']} văn bản, {c['provisions']} điều khoản, {c['citations']} trích dẫn, "
+        return (("không có gì thay đổi, giữ bản đang dùng: " if self.unchanged else "") + f"{c['documents']} văn bản, {c['provisions']} điều khoản, {c['citations']} trích dẫn, "
                 f"{c['events']} sự kiện, {c['stubs']} văn bản chưa có toàn văn, {len(self.errors)} lỗi "
                 f"({self.seconds:.1f} s; đọc lại {len(self.reread)}, dùng lại {len(self.reused)} nguồn)")
 
@@ -185,6 +186,13 @@ def _build(corpus: Path, instance: Path, full: bool, say, force: bool, why: str 
         s.digest = digest(s.path, version)
         say("kiểm tra nguồn", i + 1, len(sources))
     previous = None if full else current_db(instance)
+    inputs = _inputs(corpus, sources, version)
+    if previous is not None and not why:
+        kept = _unchanged(previous.resolve().parent, inputs, sources)
+        if kept is not None:
+            say("không có gì thay đổi")
+            kept.seconds = time.perf_counter() - t0
+            return kept
     known: dict[str, tuple[str, str, str]] = {}
     if previous is not None:
         known = _known_sources(previous, corpus)
@@ -201,11 +209,45 @@ def _build(corpus: Path, instance: Path, full: bool, say, force: bool, why: str 
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise
+    (target / BUILD_INFO).write_text(json.dumps({"inputs": inputs, "counts": result.counts,
+                                                 "errors": result.errors}, ensure_ascii=False), encoding="utf-8")
     (target / "BUILD_OK").write_text(time.strftime("%Y-%m-%dT%H:%M:%S"))
     _swap(instance, target)
     _remove_old(instance, keep=target)
     result.seconds = time.perf_counter() - t0
     return result
+
+
+BUILD_INFO = "build.json"     # in a build's folder: what it read (a digest), its counts and errors
+
+
+def _inputs(corpus: Path, sources: list[Source], version: str) -> str:
+    """A digest of everything a build reads: the code, every source, the
+    curation logs and the reports (the last two are read by every build)."""
+    from indexer.report_index import REPORTS_DIR
+    h = hashlib.sha256(version.encode())
+    for s in sources:
+        h.update(f"{s.rel}\0{s.digest}\n".encode())
+    for folder in (curation.DIR, REPORTS_DIR):
+        for p in sorted((corpus / folder).rglob("*")):
+            if p.is_file():
+                h.update(f"{p.relative_to(corpus).as_posix()}\0{p.stat().st_size}\0".encode())
+                h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _unchanged(live: Path, inputs: str, sources: list[Source]) -> BuildResult | None:
+    """The live build as this build's result when it read the same inputs:
+    a build of them again would equal it. None when anything differs, or
+    the live build does not say what it read (an older version's)."""
+    try:
+        info = json.loads((live / BUILD_INFO).read_text(encoding="utf-8"))
+        if info.get("inputs") != inputs:
+            return None
+        return BuildResult(live, dict(info["counts"]), reused=[s.rel for s in sources],
+                           errors=[tuple(e) for e in info["errors"]], unchanged=True)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _known_sources(db_path: Path, corpus: Path) -> dict[str, tuple[str, str, str]]:

@@ -149,3 +149,39 @@ def test_a_copied_instance_builds_without_reading_again(corpus, tmp_path):
     shutil.copytree(instance, elsewhere / "instance", symlinks=True)
     r = build(elsewhere / "corpus", elsewhere / "instance")
     assert r.reread == [] and not r.full, r.why_full
+
+
+def test_a_build_of_what_the_live_build_read_keeps_it(corpus, tmp_path):
+    """Nothing a build reads changed (sources, curation logs, reports, code):
+    the live build stays, with its counts and errors, and no new folder is
+    made (a new one would only make every server reload its caches). Any
+    change among them builds again; ``full`` always does."""
+    from conftest import REPORT
+    instance = tmp_path / "instance"
+    bad = corpus / "documents" / "tests" / "hong.docx"
+    bad.write_bytes(b"PK\x03\x04 not a zip")
+    first = build(corpus, instance, full=True)
+    live = (instance / "current").resolve()
+    again = build(corpus, instance)
+    assert again.unchanged and again.directory == live and (instance / "current").resolve() == live
+    assert again.counts == first.counts and again.errors == first.errors and first.errors
+    assert "không có gì thay đổi" in again.summary()
+    assert [d for d in instance.glob("kb-*")] == [live]
+
+    def rebuilt(change):
+        before = (instance / "current").resolve()
+        change()
+        r = build(corpus, instance)
+        assert not r.unchanged and (instance / "current").resolve() != before
+        assert build(corpus, instance).unchanged      # and then stays
+        return r
+
+    rebuilt(lambda: add_documents(corpus, ["09-2014-tt-btttt.txt"]))
+    (corpus / "reports").mkdir()
+    rebuilt(lambda: shutil.copy(REPORT, corpus / "reports" / REPORT.name))
+    (corpus / "curation").mkdir()
+    rebuilt(lambda: (corpus / "curation" / "x.jsonl").write_text("", encoding="utf-8"))
+    rebuilt(lambda: (corpus / "curation" / "x.jsonl").write_text("\n", encoding="utf-8"))
+    rebuilt(lambda: bad.unlink())
+    forced = build(corpus, instance, full=True)
+    assert not forced.unchanged and forced.full
