@@ -111,3 +111,68 @@ def test_findings_are_paged_and_downloadable(app):
     r = client.get("/review/findings?format=csv")
     rows = list(csv.reader(io.StringIO(r.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0][:2] == ["loại", "văn bản"] and len(rows) == total + 1
+
+
+def test_a_new_build_is_served_once_warm(tmp_path, monkeypatch):
+    """After a switch, a worker answers from the build it has warm while a
+    thread fills the new one's caches, then from the new one; the user whose
+    save made it sees it at once; so does everyone when the build before is
+    gone or the warm-up runs late."""
+    import shutil
+    import time
+    from conftest import DATA
+    from kb import store
+    corpus = make_corpus(tmp_path, registers=True)
+    instance = tmp_path / "instance"
+    build(corpus, instance)
+    old = (instance / "current").resolve()
+    app = create_app({"KB_INSTANCE": str(instance), "CORPUS": str(corpus), "TESTING": True})
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 200       # this process now serves the first build
+
+    gate, warming = threading.Event(), threading.Event()
+    monkeypatch.setattr(kbconn, "_WARMERS", [lambda: warming.set() or gate.wait(20), *kbconn._WARMERS])
+    (corpus / "documents").mkdir()
+    shutil.copy(DATA / "documents" / "01-2010-tt-bgdddt.txt", corpus / "documents")
+    new = build(corpus, instance).directory
+    db = store.connect(new / "kb.sqlite", readonly=True)
+    (key,) = [r["key"] for r in store.documents_by_number(db, "01/2010/TT-BGDĐT")]
+    db.close()
+    page = f"/van-ban/{key}"
+
+    assert client.get(page).status_code == 404             # the new build is being warmed: the old one answers
+    assert warming.wait(10)
+    assert client.get(page).status_code == 404
+    other = app.test_client()
+    with other.session_transaction() as s:
+        s[kbconn.SESSION_KEY] = new.name                    # what rebuild_locked sets for the saver
+    assert other.get(page).status_code == 200
+    gate.set()
+    end = time.monotonic() + 20
+    while client.get(page).status_code != 200:
+        assert time.monotonic() < end, "the warm build was never served"
+        time.sleep(0.05)
+
+    # the next build: the one before is removed while the new one warms
+    gate.clear()
+    warming.clear()
+    shutil.copy(DATA / "documents" / "01-2020-tt-bxd.txt", corpus / "documents")
+    third = build(corpus, instance).directory
+    db = store.connect(third / "kb.sqlite", readonly=True)
+    (key2,) = [r["key"] for r in store.documents_by_number(db, "01/2020/TT-BXD")]
+    db.close()
+    assert client.get(f"/van-ban/{key2}").status_code == 404     # from the build before, while the new one warms
+    assert warming.wait(10)
+    shutil.rmtree(new)
+    assert client.get(f"/van-ban/{key2}").status_code == 200
+    assert client.get("/healthz").status_code == 200
+    gate.set()
+
+    # a warm-up that runs late no longer holds the new build back
+    gate.clear()
+    monkeypatch.setattr(kbconn, "WARM_LIMIT", 0.0)
+    (corpus / "documents" / "01-2010-tt-bgdddt.txt").unlink()
+    build(corpus, instance)
+    assert client.get(page).status_code == 404
+    gate.set()
+    assert old != new

@@ -16,7 +16,7 @@ from kb import status as kb_status
 from kb import store
 from kb.cite import format_citation
 from web.documents import parse_on
-from web.kbconn import get_db, statuses_on
+from web.kbconn import get_db, on_new_build, statuses_on
 
 bp = Blueprint("search", __name__)
 PAGE = 20
@@ -32,6 +32,14 @@ def get_engine() -> kb_search.Engine | None:
     """The search engine of the live build (kept open between requests)."""
     db = get_db()
     return kb_search.engine_for(Path(g.db_path).parent / kb_search.DIR_NAME, db)
+
+
+@on_new_build
+def _open_engine() -> None:
+    """A new build's engine, opened with today's status of every document."""
+    engine = get_engine()
+    if engine is not None:
+        engine.status_codes(statuses_on(_dt.date.today()))
 
 
 def clean_query(raw: str | None) -> tuple[str, bool]:
