@@ -14,18 +14,24 @@ drafts per address), mixing what people do at once:
 - report checks (each client pastes a short report once, then views its
   traced page again and again, as a writer does while fixing it).
 
-Meanwhile `cancu build` runs again and again under `nice` (an incremental
-build of an unchanged corpus does every stage but re-reading sources: link,
-curation, reports, the search index and the atomic switch; after a change of
-the reading code it is a full build); one still running when the window
-closes is stopped, which a build is made to survive. Prints
+Meanwhile the KB is rebuilt again and again, as when editors save: before
+each `cancu build` (under `nice`) an editor's correction of one document's
+title is logged (a curation entry, alternating between two titles), so each
+build re-reads that log, re-indexes that document and switches the live KB,
+and every server worker moves to the new build. This runs in a working copy
+(the live build folder copied, the corpus linked, its curation logs copied),
+removed at the end: the instance and corpus given are never written. After
+a change of the reading code the first build is a full one, which may not
+finish in the window; one still running when the window closes is stopped,
+which a build is made to survive. ``--no-edit`` rebuilds the corpus as it
+is, which a build now recognises as unchanged (the live build stays). Prints
 requests/s, p50/p95/p99 per kind and overall, errors (status ≥ 400 other than
 the expected, or no answer), and how many rebuilds completed.
 
 Bounded: at most 200 clients and 600 s; loopback only.
 
 usage: python bench/load.py [--instance DIR] [--corpus DIR] [--clients 50] [--seconds 60] [--think 1]
-                            [--workers N] [--threads N] [--no-rebuild] [--url http://127.0.0.1:PORT]
+                            [--workers N] [--threads N] [--no-rebuild | --no-edit] [--url http://127.0.0.1:PORT]
 """
 from __future__ import annotations
 
@@ -35,11 +41,13 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -171,6 +179,50 @@ def run_client(host, port, deadline, keys, numbers, words, results, lock, seed, 
             timed("document", "GET", "/van-ban/" + urllib.parse.quote(rng.choice(keys)))
 
 
+def working_copy(instance: Path, corpus: Path) -> tuple[Path, Path, Path]:
+    """(folder, instance, corpus): the live build copied into an instance of
+    its own, and a corpus whose folders link to the real ones but for the
+    curation logs, copied (the edits go there)."""
+    folder = Path(tempfile.mkdtemp(prefix="cancu-load-"))
+    live = (instance / "current").resolve()
+    work_instance, work_corpus = folder / "instance", folder / "corpus"
+    work_instance.mkdir()
+    shutil.copytree(live, work_instance / live.name)
+    (work_instance / "current").symlink_to(live.name)
+    work_corpus.mkdir()
+    for entry in corpus.iterdir():
+        if entry.name == "curation":
+            shutil.copytree(entry, work_corpus / entry.name)
+        else:
+            (work_corpus / entry.name).symlink_to(entry.resolve())
+    return folder, work_instance, work_corpus
+
+
+class Editor:
+    """Logs a correction of one document's title before each build, as an
+    editor's save does (indexer.curation, the web's own writer)."""
+
+    def __init__(self, instance: Path, corpus: Path):
+        sys.path.insert(0, str(ROOT))
+        from indexer import curation as logs
+        from kb import curation
+        self.logs, self.curation, self.corpus = logs, curation, corpus
+        db = sqlite3.connect(f"file:{instance / 'current' / 'kb.sqlite'}?mode=ro", uri=True)
+        try:
+            self.key, self.title = db.execute(
+                "SELECT key, title FROM documents WHERE stub = 0 AND title != '' ORDER BY random() LIMIT 1").fetchone()
+        finally:
+            db.close()
+        self.edits = 0
+
+    def edit(self) -> None:
+        titles = [self.title, self.title + " (sửa thử khi đo tải)"]
+        old, new = titles[self.edits % 2], titles[(self.edits + 1) % 2]
+        self.logs.append(self.corpus, self.key, lambda entries: self.curation.entry(
+            "set", "bench-load", "đo tải: sửa tên văn bản", changes={"title": [old, new]}))
+        self.edits += 1
+
+
 def percentile(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
@@ -189,6 +241,8 @@ def main() -> int:
     ap.add_argument("--think", type=float, default=1.0,
                     help="mean seconds a client waits between requests, as a reader does (0: back to back)")
     ap.add_argument("--no-rebuild", action="store_true", help="no build while the clients run")
+    ap.add_argument("--no-edit", action="store_true",
+                    help="rebuild the corpus as it is, with no editor's change (a build keeps the live KB)")
     ap.add_argument("--url", default=None, help="a server already running (loopback only)")
     args = ap.parse_args()
     if not 1 <= args.clients <= 200 or not 1 <= args.seconds <= 600:
@@ -198,7 +252,10 @@ def main() -> int:
         ap.error(f"{instance}: no KB built (cancu build --instance {instance})")
     keys, numbers = sample(instance)
     words = queries()
-    server = None
+    server = scratch = editor = None
+    if not (args.no_rebuild or args.no_edit or args.url):
+        scratch, instance, corpus = working_copy(instance, corpus)
+        editor = Editor(instance, corpus)
     if args.url:
         u = urllib.parse.urlsplit(args.url)
         if u.hostname not in LOOPBACK:
@@ -234,6 +291,8 @@ def main() -> int:
         def rebuild_loop():
             while not stop.is_set():
                 t = time.monotonic()
+                if editor:
+                    editor.edit()
                 p = subprocess.Popen(["nice", "-n", "10"] + CANCU + ["build", "--quiet", "--instance", str(instance),
                                                                      "--corpus", str(corpus)],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT)
@@ -268,6 +327,8 @@ def main() -> int:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=60)
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
     errors = results.pop("errors", [])
     everything = [ms for v in results.values() for ms in v]
     print(f"{args.clients} clients (think time {args.think:g} s), {elapsed:.0f} s, {len(everything)} requests: "
@@ -280,6 +341,8 @@ def main() -> int:
           f"{percentile(everything, 99):8.0f}")
     if not args.no_rebuild:
         done = [r for r in rebuilds if r[0] != "unfinished"]
+        print("each build after an editor's correction of one document (a working copy)" if editor
+              else "each build of the corpus as it is")
         print(f"rebuilds while loaded: {len(done)} finished "
               f"({', '.join(f'rc {rc} in {s:.0f} s' for rc, s in done) or 'none'})"
               + (f", 1 stopped at the end after {rebuilds[-1][1]:.0f} s" if rebuilds and rebuilds[-1][0] == "unfinished"
