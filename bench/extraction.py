@@ -10,9 +10,12 @@ narrow), and the gazette headers of tests/data/headers (header fields).
 
 Prints the accuracy of each header field (number, type, title, issue date,
 issuer, effective_from), precision and recall of each kind of event
-(takes effect, replaces, repeals, repeals part, amends, expires),
-throughput in KB and pages (3,000 characters) per second, and the time
-of ``cancu inspect`` on a document of over 100 pages.
+(takes effect, replaces, repeals, repeals part, amends, expires), for the
+project's reader (``indexer.document.document_from``) beside a plain
+baseline of regular expressions (bench/extraction/baseline.py) on the same
+texts; then the throughput of the project's reader in KB and pages (3,000
+characters) per second, and the time of ``cancu inspect`` on a document of
+over 100 pages. ``--misses`` lists the project's reader's misses.
 
 usage: .venv/bin/python bench/extraction.py [--variant clean|gazette|narrow] [--misses]
 """
@@ -34,6 +37,7 @@ sys.path.insert(0, str(ROOT / "bench" / "extraction"))
 
 from indexer.document import document_from  # noqa: E402
 from indexer.sources import SourceText  # noqa: E402
+import baseline  # noqa: E402
 from noise import VARIANTS, variant  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -97,17 +101,23 @@ def load_heldout() -> list[dict]:
     return docs
 
 
-def score(title: str, cases: list[tuple[dict, str]], misses: list[str]) -> tuple[int, float]:
-    """Print the figures of ``cases`` ((document, variant) pairs); return (characters, seconds)."""
+Figures = dict          # field_ok, field_n, tp, pred, gold (Counters)
+
+
+def score(reader, title: str, cases: list[tuple[dict, str]], misses: list[str] | None) -> tuple[Figures, int, float]:
+    """The figures of ``reader`` (name, text → fields and events, as ``read``) on
+    ``cases`` ((document, variant) pairs); each miss goes to ``misses`` unless it
+    is None. Returns (figures, characters, seconds spent in ``reader``)."""
     field_ok = collections.Counter()
     field_n = collections.Counter()
     tp, pred, gold = collections.Counter(), collections.Counter(), collections.Counter()
+    miss = misses.append if misses is not None else (lambda _: None)
     chars = 0
     seconds = 0.0
     for d, v in cases:
         text = d["text"] if v == "headers" else variant(d["name"], d["text"], v)
         t0 = time.perf_counter()
-        got = read(d["name"], text)
+        got = reader(d["name"], text)
         seconds += time.perf_counter() - t0
         chars += len(text)
         want = d["expected"]
@@ -118,7 +128,7 @@ def score(title: str, cases: list[tuple[dict, str]], misses: list[str]) -> tuple
             if _squash(got[f]) == _squash(want[f]):
                 field_ok[f] += 1
             else:
-                misses.append(f"{title[:8]:8} {v:8} {d['name']}: {f} {got[f]!r} != {want[f]!r}")
+                miss(f"{title[:8]:8} {v:8} {d['name']}: {f} {got[f]!r} != {want[f]!r}")
         if v == "headers":
             continue
         # an event is a (kind, target) pair: a document amending three articles of another amends it once
@@ -134,22 +144,39 @@ def score(title: str, cases: list[tuple[dict, str]], misses: list[str]) -> tuple
             pred[k] += p[e]
             tp[k] += min(g[e], p[e])
             if g[e] > p[e]:
-                misses.append(f"{title[:8]:8} {v:8} {d['name']}: missed {e}")
+                miss(f"{title[:8]:8} {v:8} {d['name']}: missed {e}")
             elif p[e] > g[e]:
-                misses.append(f"{title[:8]:8} {v:8} {d['name']}: extra  {e}")
+                miss(f"{title[:8]:8} {v:8} {d['name']}: extra  {e}")
+    figures = {"field_ok": field_ok, "field_n": field_n, "tp": tp, "pred": pred, "gold": gold}
+    return figures, chars, seconds
+
+
+def _ratio(a: int, b: int, width: int) -> str:
+    return f"{a / b:{width}.3f}" if b else " " * (width - 1) + "–"
+
+
+def show(title: str, ours: Figures, base: Figures) -> None:
+    """Print the project's figures and the baseline's side by side."""
     print(f"\n== {title}")
-    print("header field        accuracy")
+    print("header field      Căn cứ  baseline   (right: Căn cứ / baseline / labelled)")
+    n_ok, b_ok, n_all = 0, 0, 0
     for f in FIELDS:
-        if field_n[f]:
-            print(f"  {f:16}  {field_ok[f] / field_n[f]:.3f}  ({field_ok[f]}/{field_n[f]})")
-    print("event kind        precision  recall   (found / labelled / read)")
+        n = ours["field_n"][f]
+        if not n:
+            continue
+        o, b = ours["field_ok"][f], base["field_ok"][f]
+        n_ok, b_ok, n_all = n_ok + o, b_ok + b, n_all + n
+        print(f"  {f:14}  {o / n:6.3f}  {b / n:8.3f}   ({o} / {b} / {n})")
+    print(f"  {'all':14}  {n_ok / max(n_all, 1):6.3f}  {b_ok / max(n_all, 1):8.3f}   ({n_ok} / {b_ok} / {n_all})")
+    print("event kind           Căn cứ P    R   baseline P    R   (labelled; found / read: Căn cứ, baseline)")
+
+    def row(k, T, P, G, bT, bP):
+        print(f"  {k:14}  {_ratio(T, P, 11)} {_ratio(T, G, 6)}  {_ratio(bT, bP, 11)} {_ratio(bT, G, 6)}"
+              f"   ({G}; {T} / {P}, {bT} / {bP})")
     for k in KINDS:
-        p = f"{tp[k] / pred[k]:9.3f}" if pred[k] else "        –"
-        r = f"{tp[k] / gold[k]:6.3f}" if gold[k] else "     –"
-        print(f"  {k:14}  {p}  {r}   ({tp[k]} / {gold[k]} / {pred[k]})")
-    T, G, P = sum(tp.values()), sum(gold.values()), sum(pred.values())
-    print(f"  {'all':14}  {T / max(P, 1):9.3f}  {T / max(G, 1):6.3f}   ({T} / {G} / {P})")
-    return chars, seconds
+        row(k, ours["tp"][k], ours["pred"][k], ours["gold"][k], base["tp"][k], base["pred"][k])
+    row("all", *(sum(x[c].values()) for x, c in ((ours, "tp"), (ours, "pred"), (ours, "gold"),
+                                                 (base, "tp"), (base, "pred"))))
 
 
 def main() -> int:
@@ -164,11 +191,15 @@ def main() -> int:
     misses: list[str] = []
     print(f"development set: {len(docs)} documents × {len(variants)} variants ({', '.join(variants)}) "
           f"+ {len(headers)} gazette headers; held out: {len(heldout)} documents × {len(variants)} variants")
-    chars, seconds = score("development set", [(d, v) for v in variants for d in docs]
-                           + [(h, "headers") for h in headers], misses)
-    c2, s2 = score("held out (labelled before the parser was run on them)",
-                   [(d, v) for v in variants for d in heldout], misses)
-    chars, seconds = chars + c2, seconds + s2
+    chars, seconds = 0, 0.0
+    for title, cases in (("development set", [(d, v) for v in variants for d in docs]
+                          + [(h, "headers") for h in headers]),
+                         ("held out (labelled before the parser was run on them)",
+                          [(d, v) for v in variants for d in heldout])):
+        ours, c, s = score(read, title, cases, misses)
+        base, _, _ = score(baseline.read, title, cases, None)
+        show(title, ours, base)
+        chars, seconds = chars + c, seconds + s
     print(f"\nthroughput: {chars / 1024 / seconds:.0f} KB/s, {chars / PAGE / seconds:.0f} pages/s "
           f"({chars / 1e6:.1f} M characters in {seconds:.1f} s; a page is {PAGE} characters)")
     _inspect_time(docs)
