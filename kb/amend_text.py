@@ -420,8 +420,7 @@ def _same(old: list[Unit], new: list[Unit], head: Unit) -> bool:
 # --- new wording into units ----------------------------------------------------------
 #
 # An amendment's new wording ("Điều 17. …\n1. …\na) …") is cut into units as
-# indexer/structure.py cuts a document (kb reads no indexer module: the two
-# line patterns are repeated here, nothing else).
+# indexer/structure.py cuts a document, with the same line patterns (kb.text).
 
 # a unit's first line: the structure parser's own patterns (kb.text)
 _ARTICLE_HEAD_RE, _CLAUSE_RE, _POINT_RE = ARTICLE_LINE_RE, CLAUSE_LINE_RE, POINT_LINE_RE
