@@ -4,7 +4,6 @@ Two builds at once (the CLI and a web save) take turns; the KB never breaks."""
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -16,15 +15,8 @@ import pytest
 from conftest import DATA
 from indexer.build import build
 from indexer.locks import Busy
+from test_build_safety import answers
 from test_linked_corpus import make_corpus
-
-
-def answers(instance):
-    db = sqlite3.connect(f"file:{instance / 'current' / 'kb.sqlite'}?mode=ro", uri=True)
-    try:
-        return db.execute("SELECT count(*) FROM documents WHERE number = '59/2019/NĐ-CP'").fetchone()[0]
-    finally:
-        db.close()
 
 
 def _stat(pid: int) -> tuple[int, str, str] | None:

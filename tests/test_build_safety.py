@@ -12,6 +12,8 @@ from test_linked_corpus import make_corpus
 
 
 def answers(instance):
+    """How many documents numbered 59/2019/NĐ-CP the live KB of ``instance``
+    has, read-only (also used by test_build_kill)."""
     db = sqlite3.connect(f"file:{instance / 'current' / 'kb.sqlite'}?mode=ro", uri=True)
     try:
         return db.execute("SELECT count(*) FROM documents WHERE number = '59/2019/NĐ-CP'").fetchone()[0]

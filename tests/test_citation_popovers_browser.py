@@ -2,18 +2,13 @@
 citation resolves to the same document on both; its status shows in a popover
 reached by hover and by keyboard focus, closed by Escape; without scripts the
 citation is a plain link; axe-core finds nothing serious with a popover open."""
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from browser import LiveServer, launch
+from browser import PHONE, app_on, built, live_site, popover_of, sent_report, serious_violations
 from conftest import REPORT
-from indexer.build import build
 from report_kb import make_report_kb
-from web import create_app
 
-AXE = Path(__file__).resolve().parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 DAY = "2019-12-31"
 # A decision of the report's day whose articles cite as the report does.
 DECISION = """---
@@ -31,62 +26,44 @@ Thực hiện Luật cán bộ, công chức và chuyển đổi vị trí công
 Thực hiện Kết luận số 05-KL/TU của Ban Thường vụ Tỉnh ủy.
 """
 DECISION_PAGE = "/van-ban/99-2019-qdd-ubnd.2019-12-31"
+DOCUMENT_PAGE = "/van-ban/59-2019-ndd-cp.2019-07-01?on=2019-08-20"
 SAME = ["Thông tư 02/TT-VPCP ngày 31/10/2017", "Luật cán bộ, công chức", "Nghị định 158/2007/NĐ-CP"]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("popovers")
-    corpus, instance = make_report_kb(root)
+def with_the_decision(root):
+    """The report's KB, and the decision above in the corpus, built again."""
+    corpus, _ = make_report_kb(root)
     folder = corpus / "documents" / "thu-nghiem"
     folder.mkdir(parents=True)
     (folder / "99-2019-qdd-ubnd.md").write_text(DECISION, encoding="utf-8")
-    assert build(corpus, instance).errors == []
-    app = create_app({"KB_INSTANCE": str(instance), "CORPUS": str(corpus)})
-    with LiveServer(app) as server, sync_playwright() as p:
-        browser = launch(p)
-        yield server.url, browser
-        browser.close()
+    return app_on(built(corpus), corpus)
+
+
+site = live_site("popovers", with_the_decision)
 
 
 @pytest.fixture(scope="module")
 def report_url(site):
-    url, browser = site
-    page = browser.new_page()
-    page.goto(f"{url}/bao-cao/")
-    page.fill("textarea[name=text]", REPORT.read_text(encoding="utf-8"))
-    page.fill("input[name=ngay]", DAY)
-    page.click("form.report-form button[type=submit]")
-    expect(page.locator("strong.report-day")).to_have_text("31/12/2019")
-    out = page.url.split("?")[0] + f"?ngay={DAY}"
-    page.close()
-    return out
+    landed = sent_report(site, DAY, text=REPORT.read_text(encoding="utf-8"))
+    return landed.split("?")[0] + f"?ngay={DAY}"
 
 
 def cite(page, scope: str, text: str):
     return page.locator(f"{scope} .cite", has_text=text).first
 
 
-def popover_of(page, link):
-    return page.locator(f"#{link.get_attribute('aria-describedby')}")
-
-
 @pytest.mark.parametrize("text", SAME)
 def test_a_citation_resolves_the_same_on_the_report_and_the_document_page(site, report_url, text):
-    url, browser = site
-    page = browser.new_page()
-    page.goto(report_url)
+    page = site.open(report_url)
     on_report = cite(page, "pre.text", text).get_attribute("href")
-    page.goto(f"{url}{DECISION_PAGE}?on={DAY}")
+    page.goto(f"{site.url}{DECISION_PAGE}?on={DAY}")
     on_document = cite(page, "section.text", text).get_attribute("href")
     assert on_report.startswith("/van-ban/") and on_document == on_report
     page.close()
 
 
 def test_a_shared_number_is_not_linked_to_one_document_but_lists_them(site):
-    url, browser = site
-    page = browser.new_page()
-    page.goto(f"{url}{DECISION_PAGE}?on={DAY}")
+    page = site.open(f"{DECISION_PAGE}?on={DAY}")
     link = cite(page, "section.text", "05-KL/TU")
     assert "/van-ban/" not in (link.get_attribute("href") or "")
     link.focus()
@@ -98,9 +75,7 @@ def test_a_shared_number_is_not_linked_to_one_document_but_lists_them(site):
 
 
 def test_document_page_popover_on_focus_and_hover_closed_by_escape(site):
-    url, browser = site
-    page = browser.new_page(viewport={"width": 390, "height": 844})
-    page.goto(f"{url}/van-ban/59-2019-ndd-cp.2019-07-01?on=2019-08-20")
+    page = site.open(DOCUMENT_PAGE, PHONE)
     link = page.locator("#dieu-88-khoan-2-diem-d a.cite")
     assert link.get_attribute("title") is None          # no native tooltip any more
     pop = popover_of(page, link)
@@ -137,9 +112,7 @@ def test_document_page_popover_on_focus_and_hover_closed_by_escape(site):
 
 
 def test_report_page_popover_says_status_on_the_report_date_and_problems(site, report_url):
-    url, browser = site
-    page = browser.new_page()
-    page.goto(report_url)
+    page = site.open(report_url)
     link = page.locator("pre.text a.cite.status-expired", has_text="158/2007/NĐ-CP").first
     assert link.get_attribute("title") is None
     pop = popover_of(page, link)
@@ -154,9 +127,7 @@ def test_report_page_popover_says_status_on_the_report_date_and_problems(site, r
 
 
 def test_without_scripts_a_citation_is_a_plain_link(site):
-    url, browser = site
-    page = browser.new_page(java_script_enabled=False)
-    page.goto(f"{url}/van-ban/59-2019-ndd-cp.2019-07-01?on=2019-08-20")
+    page = site.open(DOCUMENT_PAGE, java_script_enabled=False)
     link = page.locator("#dieu-88-khoan-2-diem-d a.cite")
     expect(popover_of(page, link)).to_be_hidden()
     link.click()
@@ -166,16 +137,10 @@ def test_without_scripts_a_citation_is_a_plain_link(site):
 
 @pytest.mark.parametrize("where", ["document", "report"])
 def test_no_serious_accessibility_violation_with_a_popover_open(site, report_url, where):
-    url, browser = site
-    assert AXE.exists(), "axe-core is not installed: run `make setup-test`"
-    page = browser.new_page(bypass_csp=True)
-    page.goto(f"{url}/van-ban/59-2019-ndd-cp.2019-07-01?on=2019-08-20" if where == "document" else report_url)
+    page = site.open(DOCUMENT_PAGE if where == "document" else report_url, bypass_csp=True)
     link = page.locator("a.cite[aria-describedby]").first
     link.focus()
     expect(popover_of(page, link)).to_be_visible()
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    bad = [(v["id"], v["impact"], v["nodes"][0]["html"][:160]) for v in result["violations"]
-           if v["impact"] in ("serious", "critical")]
+    bad = serious_violations(page)
     assert not bad, bad
     page.close()

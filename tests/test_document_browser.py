@@ -1,13 +1,10 @@
 """Document pages in a real browser, on the KB of the real pháp điển slice."""
 import re
 
-import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from browser import LiveServer, launch
-from indexer.build import build
+from browser import app_on, built, live_site, popover_of
 from test_linked_corpus import make_corpus
-from web import create_app
 
 HOSTILE = """ỦY BAN NHÂN DÂN TỈNH THỬ
 Số: 9/2020/QĐ-UBND
@@ -21,24 +18,19 @@ Quyết định này có hiệu lực kể từ ngày 15 tháng 3 năm 2020.
 """
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("docs")
+def with_hostile_text(root):
+    """The slices' KB, and the decision above among its documents."""
     corpus = make_corpus(root)
     (corpus / "documents").mkdir()
     (corpus / "documents" / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
-    assert build(corpus, root / "instance").errors == []
-    app = create_app({"KB_INSTANCE": str(root / "instance")})
-    with LiveServer(app) as server, sync_playwright() as p:
-        browser = launch(p)
-        yield server.url, browser, app
-        browser.close()
+    return app_on(built(corpus))
+
+
+site = live_site("docs", with_hostile_text)
 
 
 def test_status_badge_follows_the_date_picker(site):
-    url, browser, _ = site
-    page = browser.new_page()
-    page.goto(f"{url}/van-ban/61-2018-ndd-cp.2018-04-23?on=2018-05-01")
+    page = site.open("/van-ban/61-2018-ndd-cp.2018-04-23?on=2018-05-01")
     expect(page.locator("#status .badge").first).to_have_text("Chưa có hiệu lực")
     page.fill("form.status-form input[name=on]", "2019-01-01")
     page.click("form.status-form button[type=submit]")
@@ -47,11 +39,9 @@ def test_status_badge_follows_the_date_picker(site):
 
 
 def test_following_an_in_text_citation(site):
-    url, browser, _ = site
-    page = browser.new_page()
-    page.goto(f"{url}/van-ban/59-2019-ndd-cp.2019-07-01?on=2019-08-20")
+    page = site.open("/van-ban/59-2019-ndd-cp.2019-07-01?on=2019-08-20")
     link = page.locator("#dieu-88-khoan-2-diem-d a.cite")
-    popover = page.locator("#" + link.get_attribute("aria-describedby"))
+    popover = popover_of(page, link)
     link.focus()
     expect(popover).to_contain_text(re.compile("158/2007/NĐ-CP.*Hết hiệu lực toàn bộ"))
     link.click()
@@ -62,9 +52,7 @@ def test_following_an_in_text_citation(site):
 
 
 def test_relations_diagram_and_groups(site):
-    url, browser, _ = site
-    page = browser.new_page()
-    page.goto(f"{url}/van-ban/59-2019-ndd-cp.2019-07-01")
+    page = site.open("/van-ban/59-2019-ndd-cp.2019-07-01")
     expect(page.locator("svg.diagram")).to_be_visible()
     expect(page.locator(".relations")).to_contain_text("Làm hết hiệu lực")
     expect(page.locator("svg.diagram")).to_contain_text("158/2007/NĐ-CP")
@@ -72,9 +60,7 @@ def test_relations_diagram_and_groups(site):
 
 
 def test_copy_citation(site):
-    url, browser, _ = site
-    page = browser.new_page()
-    page.goto(f"{url}/van-ban/61-2018-ndd-cp.2018-04-23")
+    page = site.open("/van-ban/61-2018-ndd-cp.2018-04-23")
     expect(page.locator("#citation")).to_have_text(re.compile(r"^Nghị định số 61/2018/NĐ-CP ngày 23 tháng 4 năm 2018 của Chính phủ"))
     page.click("button.copy:not(.pin)[data-copy='#citation']")
     button = page.locator("button.copy:not(.pin)[data-copy='#citation']")
@@ -84,9 +70,7 @@ def test_copy_citation(site):
 
 
 def test_copy_a_citation_with_the_pinpoint_of_a_provision(site):
-    url, browser, _ = site
-    page = browser.new_page()
-    page.goto(f"{url}/van-ban/61-2018-ndd-cp.2018-04-23")
+    page = site.open("/van-ban/61-2018-ndd-cp.2018-04-23")
     button = page.locator("[id='dieu-1-khoan-2'] button.pin")
     expect(button).to_have_attribute("data-pinpoint", "khoản 2 Điều 1")
     button.click()
@@ -96,17 +80,16 @@ def test_copy_a_citation_with_the_pinpoint_of_a_provision(site):
 
 
 def test_hostile_text_is_shown_as_text(site):
-    url, browser, app = site
-    page = browser.new_page()
+    page = site.browser.new_page()
     alerts = []
     page.on("dialog", lambda d: (alerts.append(d.message), d.dismiss()))
-    page.goto(f"{url}/van-ban/9-2020-qdd-ubnd.2020-03-02")
+    page.goto(f"{site.url}/van-ban/9-2020-qdd-ubnd.2020-03-02")
     expect(page.locator(".doc-title")).to_contain_text('<script>alert("x")</script>')
     expect(page.locator("#dieu-1")).to_contain_text('<img src=x onerror="alert(1)">')
     page.hover("text=đậm")
     assert alerts == []
     assert page.locator("main script:not([src^='/static/'])").count() == 0      # only the page's own
     assert page.locator("main img").count() == 0
-    html = app.test_client().get("/van-ban/9-2020-qdd-ubnd.2020-03-02").data.decode()
+    html = site.app.test_client().get("/van-ban/9-2020-qdd-ubnd.2020-03-02").data.decode()
     assert "<script>alert" not in html and "&lt;script&gt;" in html
     page.close()

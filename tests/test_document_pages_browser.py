@@ -5,15 +5,13 @@ whose edges say who acts on whom and whose nodes are links."""
 import re
 import tarfile
 
-import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from browser import LiveServer, launch
-from indexer.build import build
+from browser import app_on, built, live_site
 from test_linked_corpus import make_corpus
-from web import create_app
 
 DECREE = "61/2018/NĐ-CP"
+DECREE_PAGE = "/van-ban/61-2018-ndd-cp.2018-04-23"
 NOTE = ("(Điều {n} Nghị định số 61/2018/NĐ-CP Về thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết "
         "thủ tục hành chính ngày 23/04/2018 của Chính phủ, có hiệu lực thi hành kể từ ngày 21/06/2018 )")
 
@@ -32,9 +30,7 @@ def demuc(number: str, title: str, articles: list[int]) -> str:
     return head + body + "</div>"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("document-pages")
+def with_a_release_out_of_order(root):
     corpus = make_corpus(root)
     # a release of its own in which the decree's Điều 33–34 are filed (by đề mục) before Điều 3–4
     files = root / "release"
@@ -44,18 +40,14 @@ def site(tmp_path_factory):
     with tarfile.open(corpus / "phapdien" / "phapdien-2026-02.tar.xz", "w:xz") as tar:
         for name in ("a.html", "b.html"):
             tar.add(files / name, arcname=f"r/{name}")
-    assert build(corpus, root / "instance").errors == []
-    app = create_app({"KB_INSTANCE": str(root / "instance")})
-    with LiveServer(app) as server, sync_playwright() as p:
-        browser = launch(p)
-        yield server.url, browser
-        browser.close()
+    return app_on(built(corpus))
+
+
+site = live_site("document-pages", with_a_release_out_of_order)
 
 
 def test_articles_in_the_documents_own_order(site):
-    url, browser = site
-    page = browser.new_page()
-    page.goto(f"{url}/van-ban/61-2018-ndd-cp.2018-04-23")
+    page = site.open(DECREE_PAGE)
     text = page.locator("section.text .article-head :is(h2,h3,h4,h5,h6)").evaluate_all("hs => hs.map(h => h.id)")
     assert text[:6] == ["dieu-1", "dieu-2", "dieu-3", "dieu-4", "dieu-33", "dieu-34"]
     toc = page.locator("nav.toc a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
@@ -66,16 +58,14 @@ def test_articles_in_the_documents_own_order(site):
 
 
 def test_sources_are_named_and_linked(site):
-    url, browser = site
-    page = browser.new_page()
-    page.goto(f"{url}/van-ban/61-2018-ndd-cp.2018-04-23")
+    page = site.open(DECREE_PAGE)
     sources = page.locator("dd.provenance")
     expect(sources).to_contain_text(re.compile(r"Bộ pháp điển, bản \d\d/20\d\d, đề mục 3\.3 Công nghệ thông tin"))
     expect(sources).not_to_contain_text("phapdien-")
     link = sources.get_by_role("link", name="vbpl.vn, ItemID 149237")
     expect(link).to_have_attribute("href", "https://vbpl.vn/TW/Pages/vbpq-toanvan.aspx?ItemID=149237")
     # an event's evidence names its source too
-    page.goto(f"{url}/van-ban/158-2007-ndd-cp.2007-10-27?on=2019-08-20")
+    page.goto(f"{site.url}/van-ban/158-2007-ndd-cp.2007-10-27?on=2019-08-20")
     evidence = page.locator("blockquote.evidence small").first
     expect(evidence).to_contain_text(re.compile(r"Điều 88 59/2019/NĐ-CP — Bộ pháp điển, bản 0\d/20\d\d"))
     expect(evidence).not_to_contain_text(".html")
@@ -83,9 +73,7 @@ def test_sources_are_named_and_linked(site):
 
 
 def test_table_of_contents_folds(site):
-    url, browser = site
-    page = browser.new_page()
-    page.goto(f"{url}/van-ban/61-2018-ndd-cp.2018-04-23")
+    page = site.open(DECREE_PAGE)
     entry = page.locator("nav.toc a[href='#dieu-33']")
     expect(entry).to_be_visible()
     page.locator("nav.toc > details > summary").click()
@@ -96,9 +84,7 @@ def test_table_of_contents_folds(site):
 
 
 def test_diagram_edges_are_directed_and_labelled_and_nodes_are_links(site):
-    url, browser = site
-    page = browser.new_page()
-    page.goto(f"{url}/van-ban/158-2007-ndd-cp.2007-10-27")
+    page = site.open("/van-ban/158-2007-ndd-cp.2007-10-27")
     diagram = page.locator("svg.diagram")
     edge = diagram.locator("line.edge").first
     expect(edge).to_have_attribute("marker-end", "url(#arrow)")
@@ -120,14 +106,12 @@ def test_an_acting_document_known_only_by_mention_is_said_so(site):
     """Decree 101/2012 was amended by 80/2016/NĐ-CP, which the KB knows only
     from a pháp điển note: where the status and the relations name it, the page
     says it has no text yet; a document with text gets no such note."""
-    url, browser = site
-    page = browser.new_page()
-    page.goto(f"{url}/van-ban/101-2012-ndd-cp.2012-11-22?on=2019-12-31")
+    page = site.open("/van-ban/101-2012-ndd-cp.2012-11-22?on=2019-12-31")
     expect(page.locator(".acting-by-mention").first).to_have_text(
         re.compile(r"^80/2016/NĐ-CP (sửa đổi|bãi bỏ một phần) — chưa có toàn văn$"))
     relation = page.locator(".relations li", has_text="80/2016/NĐ-CP").first
     expect(relation).to_contain_text("80/2016/NĐ-CP — chưa có toàn văn")
-    page.goto(f"{url}/van-ban/158-2007-ndd-cp.2007-10-27?on=2019-12-31")
+    page.goto(f"{site.url}/van-ban/158-2007-ndd-cp.2007-10-27?on=2019-12-31")
     expect(page.locator(".relations")).to_contain_text("59/2019/NĐ-CP")
     expect(page.locator(".relations")).not_to_contain_text("chưa có toàn văn")
     page.close()

@@ -6,10 +6,9 @@ change with the report quoted, reverts it and sees it restored."""
 import re
 import time
 
-import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from browser import LiveServer, launch
+from browser import live_site, log_in
 from manage_site import DECISION, PASSWORD, app_for, make_site
 from test_docx_reader import make_docx, para, run
 
@@ -17,15 +16,7 @@ RECORD = "06-2006-qdd-ubnd.2006-01-16"
 FOUND_WITHIN = 5.0       # seconds, from the save
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("manage-web")
-    corpus, instance = make_site(root)
-    app = app_for(corpus, instance)
-    with LiveServer(app) as server, sync_playwright() as p:
-        browser = launch(p)
-        yield server.url, browser, root, corpus
-        browser.close()
+site = live_site("manage-web", lambda root: app_for(*make_site(root)))
 
 
 def decision_docx(folder) -> str:
@@ -34,14 +25,6 @@ def decision_docx(folder) -> str:
     path = folder / "quyet-dinh-07-2024.docx"
     path.write_bytes(make_docx("".join(para(run(line)) for line in lines)))
     return str(path)
-
-
-def log_in(page, url, name):
-    page.goto(f"{url}/tai-khoan/dang-nhap")
-    page.fill("input[name=name]", name)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.manage-form button[type=submit]")
-    expect(page.locator("header .account")).to_contain_text(name)
 
 
 def found_within(page, url: str, check, seconds: float, since: float) -> float:
@@ -56,11 +39,11 @@ def found_within(page, url: str, check, seconds: float, since: float) -> float:
 
 
 def test_editor_adds_a_decision_and_finds_it(site):
-    url, browser, root, _ = site
-    page = browser.new_page()
-    log_in(page, url, "bientap")
+    url = site.url
+    page = site.browser.new_page()
+    log_in(page, url, "bientap", PASSWORD)
     page.goto(f"{url}/quan-ly/")
-    page.set_input_files("input[type=file]", decision_docx(root))
+    page.set_input_files("input[type=file]", decision_docx(site.root))
     page.click("form.manage-form button[type=submit]")
     # the review form, pre-filled by the indexer
     expect(page.locator("input[name=number]")).to_have_value("07/2024/QĐ-TTg")
@@ -93,9 +76,9 @@ def test_editor_adds_a_decision_and_finds_it(site):
 
 
 def test_reviewer_confirms_a_candidate_from_the_report_then_reverts_it(site):
-    url, browser, _, corpus = site
-    page = browser.new_page()
-    log_in(page, url, "rasoat")
+    url = site.url
+    page = site.browser.new_page()
+    log_in(page, url, "rasoat", PASSWORD)
     page.goto(f"{url}/van-ban/{RECORD}?on=2019-12-31")
     expect(page.locator("#status .badge").first).to_have_text("Chưa xác định")
 

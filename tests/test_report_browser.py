@@ -9,14 +9,13 @@ import re
 
 import pytest
 from docx import Document as DocxDocument
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from browser import LiveServer, launch
+from browser import app_on, live_site, log_in, sent_report
 from conftest import REPORT
 from indexer.reports import sections
 from kb.accounts import Accounts
 from report_kb import make_report_kb
-from web import create_app
 
 PASSWORD = "mat-khau-thu-nghiem"
 
@@ -32,37 +31,31 @@ def reference_report_as_docx(path):
     return path
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("reports-site")
+def with_an_editor(root):
+    """The report's KB, with an editor's account."""
     corpus, instance = make_report_kb(root)
     Accounts(instance).add("bientap", PASSWORD, ["editor"])
-    app = create_app({"KB_INSTANCE": str(instance), "CORPUS": str(corpus)})
-    with LiveServer(app) as server, sync_playwright() as p:
-        browser = launch(p)
-        yield server.url, browser, root
-        browser.close()
+    return app_on(instance, corpus)
+
+
+site = live_site("reports-site", with_an_editor)
 
 
 @pytest.fixture(scope="module")
 def report_url(site):
     """Upload the report once; the page it lands on."""
-    url, browser, root = site
-    page = browser.new_page()
-    page.goto(f"{url}/bao-cao/")
-    page.set_input_files("input[name=file]", str(reference_report_as_docx(root / "bao-cao.docx")))
-    page.fill("input[name=ngay]", "2019-12-31")
-    page.click("form.report-form button[type=submit]")
-    expect(page.locator("strong.report-day")).to_have_text("31/12/2019")
-    landed = page.url
+    return sent_report(site, "2019-12-31", file=reference_report_as_docx(site.root / "bao-cao.docx"))
+
+
+@pytest.fixture
+def page(site, report_url):
+    """A new page on the uploaded report, closed after the test."""
+    page = site.open(report_url)
+    yield page
     page.close()
-    return landed
 
 
-def test_citations_are_highlighted_by_their_status(site, report_url):
-    _, browser, _ = site
-    page = browser.new_page()
-    page.goto(report_url)
+def test_citations_are_highlighted_by_their_status(page):
     cites = page.locator("pre.text a.cite")
     assert cites.count() > 80
     expired = page.locator("pre.text a.cite.status-expired", has_text="158/2007/NĐ-CP")
@@ -72,13 +65,9 @@ def test_citations_are_highlighted_by_their_status(site, report_url):
     expect(page.locator(".problem-counts [data-problem=wrong_number]")).to_contain_text("1")
     # repeated section numbers are kept and remarked
     expect(page.locator(".section-tree .remark", has_text="lặp lại")).to_have_count(2)
-    page.close()
 
 
-def test_picking_section_II_3_lists_its_legal_basis(site, report_url):
-    _, browser, _ = site
-    page = browser.new_page()
-    page.goto(report_url)
+def test_picking_section_II_3_lists_its_legal_basis(page):
     # section "3." under the first "II." (the report has two)
     page.locator(".section-tree li.level-2 a", has_text=re.compile(r"^3\. Cải cách tổ chức bộ máy")).click()
     basis = page.locator("section.basis")
@@ -88,13 +77,9 @@ def test_picking_section_II_3_lists_its_legal_basis(site, report_url):
     expect(row.locator("td.problems blockquote.evidence")).to_contain_text("59/2019/NĐ-CP, Điều 88")
     # the section's rows only: a citation of another section is not listed
     expect(basis.locator("tr", has_text="Nghị định số 130/2015/NĐ-CP")).to_have_count(0)
-    page.close()
 
 
-def test_export_the_legal_basis_table_as_csv(site, report_url):
-    _, browser, _ = site
-    page = browser.new_page()
-    page.goto(report_url)
+def test_export_the_legal_basis_table_as_csv(page):
     with page.expect_download() as info:
         page.click("text=Tải danh mục văn bản căn cứ (CSV)")
     rows = list(csv.reader(io.StringIO(open(info.value.path(), encoding="utf-8-sig").read())))
@@ -110,13 +95,9 @@ def test_export_the_legal_basis_table_as_csv(site, report_url):
     assert body.index(law) < body.index(expired)            # a law before a decree
     response = page.request.get(page.url.split("?")[0] + "/danh-muc.csv?ngay=2019-12-31")
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
-    page.close()
 
 
-def test_fix_first_lists_every_problem_once(site, report_url):
-    _, browser, _ = site
-    page = browser.new_page()
-    page.goto(report_url)
+def test_fix_first_lists_every_problem_once(page):
     items = page.locator("ol.fix-first > li")
     flagged = set(page.locator("pre.text a.cite[data-problems]:not([data-problems=''])").evaluate_all(
         "as => as.map(a => a.id)"))
@@ -125,25 +106,17 @@ def test_fix_first_lists_every_problem_once(site, report_url):
     texts = items.all_inner_texts()
     assert len([t for t in texts if "158/2007/NĐ-CP" in t]) == 1       # its two mentions, once
     expect(items.filter(has_text="158/2007/NĐ-CP")).to_contain_text("2 chỗ")
-    page.close()
 
 
-def test_the_two_05_kl_tu_are_told_apart(site, report_url):
-    _, browser, _ = site
-    page = browser.new_page()
-    page.goto(report_url)
+def test_the_two_05_kl_tu_are_told_apart(page):
     row = page.locator("section.basis tr", has=page.locator("td", has_text=re.compile(r"^Kết luận 05$")))
     candidates = row.locator("a.candidate")
     expect(candidates).to_have_count(2)
     assert {re.search(r"\d\d/\d\d/\d{4}", c).group() for c in candidates.all_inner_texts()} == {"29/06/2016", "25/05/2011"}
     expect(candidates.filter(has_text="29/06/2016")).to_contain_text("Ban Thường vụ Tỉnh ủy")
-    page.close()
 
 
-def test_fix_proposals_are_in_their_sentence_and_never_from_after_the_report(site, report_url):
-    _, browser, _ = site
-    page = browser.new_page()
-    page.goto(report_url)
+def test_fix_proposals_are_in_their_sentence_and_never_from_after_the_report(page):
     page.click("text=Sửa trích dẫn")
     proposals = page.locator("li.fix label.proposal")
     expect(proposals.first).to_be_visible()
@@ -159,13 +132,9 @@ def test_fix_proposals_are_in_their_sentence_and_never_from_after_the_report(sit
     wrong = page.locator("li.fix", has=page.locator("mark.original", has_text="130/2015/NĐ-CP"))
     expect(wrong.locator(".sentence")).to_have_text("Thực hiện Nghị định số 130/2015/NĐ-CP và Nghị định số 43/2006/ NĐ-CP của Chính phủ.")
     expect(wrong.locator(".in-sentence").first).to_have_text(re.compile(r"Thực hiện Nghị định số 130/2005/NĐ-CP.* và Nghị định số 43/2006/"))
-    page.close()
 
 
-def test_fix_a_citation_and_download_the_text(site, report_url):
-    _, browser, _ = site
-    page = browser.new_page()
-    page.goto(report_url)
+def test_fix_a_citation_and_download_the_text(page):
     page.click("text=Sửa trích dẫn")
     fix = page.locator("li.fix", has_text="Nghị định số 130/2015/NĐ-CP")
     fix.locator("label.proposal input").first.check()
@@ -174,30 +143,21 @@ def test_fix_a_citation_and_download_the_text(site, report_url):
     text = open(info.value.path(), encoding="utf-8").read()
     assert "130/2015/NĐ-CP" not in text and text.count("130/2005/NĐ-CP") == 3
     assert "Nghị định 158/2007/NĐ-CP" in text        # kept as it was: not accepted
-    page.close()
 
 
-def test_saving_needs_an_editor_then_the_report_is_cited_by(site, report_url):
-    url, browser, _ = site
-    page = browser.new_page()
-    page.goto(report_url)
+def test_saving_needs_an_editor_then_the_report_is_cited_by(site, report_url, page):
     expect(page.locator("form.save-report")).to_have_count(0)        # anonymous: no save form
-    page.goto(f"{url}/tai-khoan/dang-nhap")
-    page.fill("input[name=name]", "bientap")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
+    log_in(page, site.url, "bientap", PASSWORD)
     page.goto(report_url)
     page.fill("form.save-report input[name=title]", "Báo cáo CCHC 2019 của Sở")
     page.click("form.save-report button[type=submit]")
     expect(page.locator("p.notice[role=status]")).to_contain_text("Đã lưu báo cáo")
     # the save rebuilt the KB before answering: the cited document lists the report
-    doc = browser.new_page()
-    doc.goto(f"{url}/van-ban/158-2007-ndd-cp.2007-10-27")
+    doc = site.open("/van-ban/158-2007-ndd-cp.2007-10-27")
     item = doc.locator(".cited-by-reports li", has_text="Báo cáo CCHC 2019 của Sở")
     expect(item).to_contain_text("31/12/2019")
-    api = doc.request.get(f"{url}/api/documents/158-2007-ndd-cp.2007-10-27/relations").json()
+    api = doc.request.get(f"{site.url}/api/documents/158-2007-ndd-cp.2007-10-27/relations").json()
     assert [r["title"] for r in api["cited_by_reports"]] == ["Báo cáo CCHC 2019 của Sở"]
     item.locator("a").click()
     expect(doc.locator("h1")).to_have_text("Báo cáo CCHC 2019 của Sở")
-    page.close()
     doc.close()

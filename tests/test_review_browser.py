@@ -3,25 +3,12 @@ import csv
 import re
 import io
 
-import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from browser import LiveServer, launch
-from indexer.build import build
+from browser import app_on, built, live_site
 from test_linked_corpus import make_corpus
-from web import create_app
 
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("web")
-    corpus = make_corpus(root, registers=True)
-    build(corpus, root / "instance")
-    app = create_app({"KB_INSTANCE": str(root / "instance"), "PAGE_SIZE": 20})
-    with LiveServer(app) as server, sync_playwright() as p:
-        browser = launch(p)
-        yield server.url, browser
-        browser.close()
+site = live_site("web", lambda root: app_on(built(make_corpus(root, registers=True)), PAGE_SIZE=20))
 
 
 def row(page, number):
@@ -29,9 +16,7 @@ def row(page, number):
 
 
 def test_status_changes_with_the_date_picker(site):
-    url, browser = site
-    page = browser.new_page()
-    page.goto(f"{url}/review/?on=2019-08-14&stubs=1")      # 158/2007 is known only by mention
+    page = site.open("/review/?on=2019-08-14&stubs=1")      # 158/2007 is known only by mention
     expect(row(page, "158/2007/NĐ-CP").locator(".badge").first).to_have_text("Còn hiệu lực")
     page.fill("input[name=on]", "2019-08-15")
     page.click("button[type=submit]")
@@ -43,9 +28,7 @@ def test_status_changes_with_the_date_picker(site):
 
 
 def test_filter_by_status_and_counts(site):
-    url, browser = site
-    page = browser.new_page()
-    page.goto(f"{url}/review/?on=2019-12-31&stubs=1")
+    page = site.open("/review/?on=2019-12-31&stubs=1")
     expired = int(page.locator("b.count[data-status='Hết hiệu lực toàn bộ']").inner_text())
     assert expired >= 2
     page.select_option("select[name=status]", "Hết hiệu lực toàn bộ")
@@ -58,9 +41,7 @@ def test_filter_by_status_and_counts(site):
 
 
 def test_csv_export(site):
-    url, browser = site
-    page = browser.new_page()
-    page.goto(f"{url}/review/?on=2019-12-31&stubs=1&status=H%E1%BA%BFt+hi%E1%BB%87u+l%E1%BB%B1c+to%C3%A0n+b%E1%BB%99")
+    page = site.open("/review/?on=2019-12-31&stubs=1&status=H%E1%BA%BFt+hi%E1%BB%87u+l%E1%BB%B1c+to%C3%A0n+b%E1%BB%99")
     with page.expect_download() as info:
         page.click("a.csv")
     text = open(info.value.path(), encoding="utf-8-sig").read()
@@ -73,19 +54,16 @@ def test_csv_export(site):
 
 
 def test_changes_and_findings_pages(site):
-    url, browser = site
-    page = browser.new_page()
-    page.goto(f"{url}/review/changes?from=2019-08-01&to=2019-08-31")
+    page = site.open("/review/changes?from=2019-08-01&to=2019-08-31")
     expect(page.locator("table.docs")).to_contain_text("158/2007/NĐ-CP")
-    page.goto(f"{url}/review/findings")
+    page.goto(f"{site.url}/review/findings")
     expect(page.locator("table.docs")).to_contain_text("4423/UBND-KT")
     page.close()
 
 
 def test_bad_date_is_explained_not_an_error_page(site):
-    url, browser = site
-    page = browser.new_page()
-    resp = page.goto(f"{url}/review/?on=31-02-2019<script>")
+    page = site.browser.new_page()
+    resp = page.goto(f"{site.url}/review/?on=31-02-2019<script>")
     assert resp.status == 200
     expect(page.locator("[role=alert]")).to_contain_text("không hợp lệ")
     assert "<script>" not in page.locator("main").inner_html().replace("&lt;script&gt;", "")
@@ -93,9 +71,7 @@ def test_bad_date_is_explained_not_an_error_page(site):
 
 
 def test_stubs_are_hidden_by_default_and_counted_with_a_link_to_show_them(site):
-    url, browser = site
-    page = browser.new_page()
-    page.goto(f"{url}/review/?on=2019-12-31")
+    page = site.open("/review/?on=2019-12-31")
     expect(page.locator("td.number .stub")).to_have_count(0)
     note = page.locator(".hidden-stubs")
     expect(note).to_contain_text(re.compile(r"Đã ẩn \d+ văn bản chưa có toàn văn"))
@@ -111,14 +87,12 @@ def test_stubs_are_hidden_by_default_and_counted_with_a_link_to_show_them(site):
 def test_issuer_read_from_the_number_and_the_rest_counted_as_unknown(site):
     """"Chính phủ" + expired found nothing: the decrees known only by mention
     print no issuer. Their symbol (NĐ-CP) says it, and the page says it inferred it."""
-    url, browser = site
-    page = browser.new_page()
-    page.goto(f"{url}/review/?on=2019-12-31&stubs=1&issuer=Ch%C3%ADnh+ph%E1%BB%A7"
-              "&status=H%E1%BA%BFt+hi%E1%BB%87u+l%E1%BB%B1c+to%C3%A0n+b%E1%BB%99")
+    page = site.open("/review/?on=2019-12-31&stubs=1&issuer=Ch%C3%ADnh+ph%E1%BB%A7"
+                     "&status=H%E1%BA%BFt+hi%E1%BB%87u+l%E1%BB%B1c+to%C3%A0n+b%E1%BB%99")
     issuer = row(page, "158/2007/NĐ-CP").locator("td.issuer")
     expect(issuer).to_have_text("Chính phủ (suy từ số hiệu)")
     unknown = page.locator(".issuer-unknown")
-    page.goto(f"{url}/review/?on=2019-12-31&issuer=Ch%C3%ADnh+ph%E1%BB%A7")
+    page.goto(f"{site.url}/review/?on=2019-12-31&issuer=Ch%C3%ADnh+ph%E1%BB%A7")
     expect(unknown).to_contain_text(re.compile(r"\d+ văn bản không rõ cơ quan ban hành"))
     count = int(re.search(r"(\d+) văn bản", unknown.inner_text()).group(1))
     unknown.get_by_role("link").click()
@@ -129,12 +103,10 @@ def test_issuer_read_from_the_number_and_the_rest_counted_as_unknown(site):
 
 
 def test_an_acting_document_known_only_by_mention_is_said_so_on_the_changes_page(site):
-    url, browser = site
-    page = browser.new_page()
-    page.goto(f"{url}/review/changes?from=2016-07-01&to=2016-07-01")
+    page = site.open("/review/changes?from=2016-07-01&to=2016-07-01")
     by = page.locator("td[data-label=Do]", has_text="80/2016/NĐ-CP").first
     expect(by).to_contain_text("80/2016/NĐ-CP — chưa có toàn văn")
-    page.goto(f"{url}/review/?on=2019-12-31")
+    page.goto(f"{site.url}/review/?on=2019-12-31")
     expect(row(page, "101/2012/NĐ-CP")).to_contain_text("80/2016/NĐ-CP — chưa có toàn văn")
     expect(row(page, "02/2017/NĐ-CP")).not_to_contain_text("chưa có toàn văn")
     page.close()
@@ -143,9 +115,7 @@ def test_an_acting_document_known_only_by_mention_is_said_so_on_the_changes_page
 def test_changes_are_paged(site):
     """A long period of changes comes a page at a time (PAGE_SIZE 20 here), with
     links to the next page; every row of a page is a change of that period."""
-    url, browser = site
-    page = browser.new_page()
-    page.goto(f"{url}/review/changes?from=1990-01-01&to=2030-12-31")
+    page = site.open("/review/changes?from=1990-01-01&to=2030-12-31")
     total = int(re.match(r"\d+", page.locator("p.total").inner_text()).group())
     assert total > 20
     pages = -(-total // 20)

@@ -4,46 +4,32 @@ link that works, headings in order, dates as dd/mm/yyyy, kinds in words,
 and no serious or critical accessibility violation found by axe-core
 (installed from npm by `make setup-test`, see tests/a11y)."""
 import re
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from browser import LiveServer, launch
+from browser import LAPTOP, PHONE, app_on, live_site, sent_report, serious_violations
 from conftest import REPORT
 from report_kb import make_report_kb
-from web import create_app
 
-AXE = Path(__file__).resolve().parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
-PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1366, "height": 900}
 LONG_LAW = "/van-ban/22-2008-qh12"        # Luật Cán bộ, công chức: 432 provisions, in chapters
+PAGES = ["search", "law", "report", "fixes", "review", "changes", "findings"]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("screens")
+def report_kb_app(root):
     corpus, instance = make_report_kb(root)
-    app = create_app({"KB_INSTANCE": str(instance), "CORPUS": str(corpus), "PAGE_SIZE": 20})
-    with LiveServer(app) as server, sync_playwright() as p:
-        browser = launch(p)
-        yield server.url, browser
-        browser.close()
+    return app_on(instance, corpus, PAGE_SIZE=20)
+
+
+# every page waits up to 20 s for what a step needs
+site = live_site("screens", report_kb_app, timeout=20000)
 
 
 @pytest.fixture(scope="module")
 def report_path(site):
     """The reference report, pasted once with its date; its page's path."""
-    url, browser = site
-    page = browser.new_page()
-    page.goto(f"{url}/bao-cao/")
-    page.fill("textarea[name=text]", REPORT.read_text(encoding="utf-8"))
-    page.fill("input[name=ngay]", "2019-12-31")
-    page.click("form.report-form button[type=submit]")
-    expect(page.locator("strong.report-day")).to_have_text("31/12/2019")
-    path = page.url.removeprefix(url).split("?")[0]
-    page.close()
-    return path
+    landed = sent_report(site, "2019-12-31", text=REPORT.read_text(encoding="utf-8"))
+    return landed.removeprefix(site.url).split("?")[0]
 
 
 @pytest.fixture(scope="module")
@@ -59,25 +45,16 @@ def pages(report_path):
             "findings": "/review/findings"}
 
 
-def open_page(browser, url, viewport, **options):
-    page = browser.new_page(viewport=viewport, **options)
-    page.set_default_timeout(20000)
-    page.goto(url)
-    return page
-
-
-@pytest.mark.parametrize("name", ["search", "law", "report", "fixes", "review", "changes", "findings"])
+@pytest.mark.parametrize("name", PAGES)
 def test_no_horizontal_scroll_on_a_phone(site, pages, name):
-    url, browser = site
-    page = open_page(browser, url + pages[name], PHONE)
+    page = site.open(pages[name], PHONE)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{name} is {width}px wide"
     page.close()
 
 
 def test_phone_header_is_compact_and_its_menu_opens(site):
-    url, browser = site
-    page = open_page(browser, url + "/tim-kiem", PHONE)
+    page = site.open("/tim-kiem", PHONE)
     assert page.locator("header.top").bounding_box()["height"] <= 60
     review_link = page.locator("#site-nav a", has_text="Rà soát hiệu lực")
     expect(review_link).to_be_hidden()
@@ -89,7 +66,7 @@ def test_phone_header_is_compact_and_its_menu_opens(site):
     review_link.click()
     expect(page.locator("h1")).to_contain_text("Rà soát hiệu lực")
     page.close()
-    wide = open_page(browser, url + "/tim-kiem", LAPTOP)
+    wide = site.open("/tim-kiem", LAPTOP)
     expect(wide.get_by_role("button", name="Menu")).to_be_hidden()
     expect(wide.locator("#site-nav a", has_text="Rà soát hiệu lực")).to_be_visible()
     wide.close()
@@ -97,8 +74,7 @@ def test_phone_header_is_compact_and_its_menu_opens(site):
 
 @pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
 def test_skip_link_is_the_first_stop_and_lands_in_main(site, viewport):
-    url, browser = site
-    page = open_page(browser, url + LONG_LAW, viewport)
+    page = site.open(LONG_LAW, viewport)
     page.keyboard.press("Tab")
     skip = page.locator("a.skip")
     expect(skip).to_be_focused()
@@ -111,10 +87,9 @@ def test_skip_link_is_the_first_stop_and_lands_in_main(site, viewport):
     page.close()
 
 
-@pytest.mark.parametrize("name", ["search", "law", "report", "fixes", "review", "changes", "findings"])
+@pytest.mark.parametrize("name", PAGES)
 def test_headings_in_order(site, pages, name):
-    url, browser = site
-    page = open_page(browser, url + pages[name], LAPTOP)
+    page = site.open(pages[name], LAPTOP)
     levels = page.evaluate("[...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => +h.tagName[1])")
     assert levels[0] == 1 and levels.count(1) == 1
     jumps = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
@@ -123,8 +98,7 @@ def test_headings_in_order(site, pages, name):
 
 
 def test_article_headings_are_read_without_the_button(site):
-    url, browser = site
-    page = open_page(browser, url + LONG_LAW, LAPTOP)
+    page = site.open(LONG_LAW, LAPTOP)
     head = page.locator("#dieu-1")
     expect(head).to_have_accessible_name(re.compile(r"^Điều 1\. [^T]+$"))
     button = page.locator(".article-head", has=head).locator("button.copy.pin")
@@ -142,8 +116,7 @@ def contrast(fg: str, bg: str) -> float:
 
 
 def test_cite_buttons_show_on_hover_and_focus_and_are_readable(site):
-    url, browser = site
-    page = open_page(browser, url + LONG_LAW, LAPTOP)
+    page = site.open(LONG_LAW, LAPTOP)
     button = page.locator(".article-head", has=page.locator("#dieu-2")).locator("button.copy.pin")
     opacity = lambda: float(button.evaluate("b => getComputedStyle(b).opacity"))  # noqa: E731
     assert opacity() == 0
@@ -159,8 +132,7 @@ def test_cite_buttons_show_on_hover_and_focus_and_are_readable(site):
 
 
 def test_copied_label_resets(site):
-    url, browser = site
-    page = open_page(browser, url + LONG_LAW, LAPTOP)
+    page = site.open(LONG_LAW, LAPTOP)
     button = page.locator(".cite-box button.copy").first
     button.click()
     expect(button).to_have_text("Đã sao chép")
@@ -170,8 +142,7 @@ def test_copied_label_resets(site):
 
 
 def test_report_colours_have_a_legend(site, report_path):
-    url, browser = site
-    page = open_page(browser, url + report_path + "?ngay=2019-12-31", LAPTOP)
+    page = site.open(report_path + "?ngay=2019-12-31", LAPTOP)
     legend = page.locator(".report-text .legend")
     for status in ("Còn hiệu lực", "Hết hiệu lực toàn bộ", "Chưa có hiệu lực", "Chưa xác định"):
         expect(legend).to_contain_text(status)
@@ -187,10 +158,9 @@ ISO_DATE = re.compile(r"\b(19|20)\d\d-\d\d-\d\d\b")
 CODE = re.compile(r"\b[a-z]+_[a-z_]+\b")
 
 
-@pytest.mark.parametrize("name", ["search", "law", "report", "fixes", "review", "changes", "findings"])
+@pytest.mark.parametrize("name", PAGES)
 def test_dates_as_dd_mm_yyyy_and_kinds_in_words(site, pages, name):
-    url, browser = site
-    page = open_page(browser, url + pages[name], LAPTOP)
+    page = site.open(pages[name], LAPTOP)
     text = page.locator("body").inner_text()
     assert not ISO_DATE.findall(text), f"{name}: {ISO_DATE.search(text).group()}"
     assert not CODE.findall(text), f"{name}: {CODE.findall(text)[:5]}"
@@ -198,39 +168,29 @@ def test_dates_as_dd_mm_yyyy_and_kinds_in_words(site, pages, name):
 
 
 def test_findings_and_changes_in_words(site):
-    url, browser = site
-    page = open_page(browser, url + "/review/findings", LAPTOP)
+    page = site.open("/review/findings", LAPTOP)
     expect(page.locator("tbody tr").first).to_be_visible()
     kinds = page.locator("tbody td[data-label='Loại']").all_inner_texts()
     assert kinds and all(re.search(r"[À-ỹ]", k) for k in kinds)
-    page.goto(url + "/review/changes?from=2010-01-01&to=2026-12-31")
+    page.goto(site.url + "/review/changes?from=2010-01-01&to=2026-12-31")
     events = page.locator("tbody td[data-label='Sự kiện']").all_inner_texts()
     assert events and {"hết hiệu lực", "có hiệu lực"} & set(events)
     assert all(re.fullmatch(r"\d\d/\d\d/\d{4}", d) for d in page.locator("tbody td[data-label='Ngày']").all_inner_texts())
     page.close()
 
 
-SERIOUS = ("serious", "critical")
-
-
 @pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
-@pytest.mark.parametrize("name", ["search", "law", "report", "fixes", "review", "changes", "findings"])
+@pytest.mark.parametrize("name", PAGES)
 def test_no_serious_accessibility_violation(site, pages, name, viewport):
-    url, browser = site
-    assert AXE.exists(), "axe-core is not installed: run `make setup-test`"
     # the pages allow only their own scripts (web/security.py); the checker is let in
-    page = open_page(browser, url + pages[name], viewport, bypass_csp=True)
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    bad = [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["html"][:160])
-           for v in result["violations"] if v["impact"] in SERIOUS]
+    page = site.open(pages[name], viewport, bypass_csp=True)
+    bad = serious_violations(page)
     assert not bad, f"{name}: {bad}"
     page.close()
 
 
 def test_a_shared_number_lists_its_documents_with_issuer_date_and_status(site):
-    url, browser = site
-    page = open_page(browser, url + "/tim-kiem?q=05-KL%2FTU", LAPTOP)
+    page = site.open("/tim-kiem?q=05-KL%2FTU", LAPTOP)
     items = page.locator("ul.numbers > li")
     expect(items).to_have_count(2)                   # listed, none picked
     for item in items.all():

@@ -2,47 +2,31 @@
 accent-free query finds the one-stop-shop articles, facets filter."""
 import re
 
-import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from browser import LiveServer, launch
-from indexer.build import build
+from browser import app_on, built, live_site
 from test_search import make_search_corpus
 from kb.text import fold
-from web import create_app
+
+site = live_site("search-browser", lambda root: app_on(built(make_search_corpus(root))))
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("search-browser")
-    assert build(make_search_corpus(root), root / "instance").errors == []
-    app = create_app({"KB_INSTANCE": str(root / "instance")})
-    with LiveServer(app) as server, sync_playwright() as p:
-        browser = launch(p)
-        yield server.url, browser
-        browser.close()
-
-
-def typed_search(browser, url, q):
+def typed_search(site, q):
     """A new page on which the user typed ``q`` in the search box and sent it."""
-    page = browser.new_page()
-    page.goto(f"{url}/tim-kiem")
+    page = site.open("/tim-kiem")
     page.fill("input[name=q]", q)
     page.click("#search-form button[type=submit]")
     return page
 
 
 def test_number_search_lands_on_the_document(site):
-    url, browser = site
-    page = typed_search(browser, url, "nd 61/2018")
+    page = typed_search(site, "nd 61/2018")
     expect(page.locator("h1")).to_have_text("Nghị định 61/2018/NĐ-CP")
     page.close()
 
 
 def test_accent_free_search_in_the_browser_and_status_filter(site):
-    url, browser = site
-    page = browser.new_page()
-    page.goto(f"{url}/tim-kiem?q=mot+cua+lien+thong&on=2019-12-31")
+    page = site.open("/tim-kiem?q=mot+cua+lien+thong&on=2019-12-31")
     expect(page.locator(".hit", has_text="61/2018/NĐ-CP").first).to_be_visible()
     expect(page.locator(".hit mark").first).to_be_visible()
     page.click("a.facet[data-facet=status] >> text=Còn hiệu lực")
@@ -54,9 +38,7 @@ def test_accent_free_search_in_the_browser_and_status_filter(site):
 
 
 def test_issuer_and_field_facets(site):
-    url, browser = site
-    page = browser.new_page()
-    page.goto(f"{url}/tim-kiem?q=quy+dinh")
+    page = site.open("/tim-kiem?q=quy+dinh")
     issuer = page.locator("a.facet[data-facet=issuer]").first
     name, count = issuer.inner_text(), int(page.locator("ul[data-facet=issuer] li b").first.inner_text())
     issuer.click()
@@ -68,7 +50,7 @@ def test_issuer_and_field_facets(site):
     # the counts are of documents: as many documents as the facet said
     keys = set(page.locator(".hit").evaluate_all("hs => hs.map(h => h.dataset.key)"))
     assert len(keys) <= count
-    page.goto(f"{url}/tim-kiem?q=quy+dinh")
+    page.goto(f"{site.url}/tim-kiem?q=quy+dinh")
     field = page.locator("a.facet[data-facet=field]").first
     code = field.get_attribute("data-value")
     assert re.fullmatch(r"\d+\.\d+", code) and field.inner_text().startswith(code + " ")
@@ -79,9 +61,7 @@ def test_issuer_and_field_facets(site):
 
 
 def test_article_hits_show_document_chapter_and_article(site):
-    url, browser = site
-    page = browser.new_page()
-    page.goto(f"{url}/tim-kiem?q=tuyen+dung+cong+chuc&level=article")
+    page = site.open("/tim-kiem?q=tuyen+dung+cong+chuc&level=article")
     hit = page.locator(".hit[data-level=article]", has_text="22/2008/QH12").first
     expect(hit.locator(".hit-article")).to_have_text(re.compile(r"^Điều \d+\. "))
     expect(hit.locator(".hit-chapter")).to_have_text(re.compile(r"^Chương [IVX]+\. "))
@@ -93,19 +73,16 @@ def test_article_hits_show_document_chapter_and_article(site):
 
 
 def test_garbage_and_empty_queries_answer_helpfully(site):
-    url, browser = site
-    page = browser.new_page()
+    page = site.browser.new_page()
     for q in ["", '"""', "((( AND OR", "<script>alert(1)</script>", "x" * 2000, "999999/2099/ZZ-XX", "%00%01"]:
-        resp = page.goto(f"{url}/tim-kiem?q={q}")
+        resp = page.goto(f"{site.url}/tim-kiem?q={q}")
         assert resp.status == 200, q
         expect(page.locator("main .notice, main .total").first).to_be_visible()
     page.close()
 
 
 def test_a_law_name_shows_the_law_in_force_first(site):
-    url, browser = site
-    page = browser.new_page()
-    page.goto(f"{url}/tim-kiem?q=" + "luật bảo hiểm xã hội" + "&on=2019-12-31")
+    page = site.open("/tim-kiem?q=" + "luật bảo hiểm xã hội" + "&on=2019-12-31")
     first = page.locator(".hit").first
     expect(first).to_have_attribute("data-pinned", "name")
     expect(first.locator("a").first).to_contain_text("58/2014/QH13")
@@ -118,16 +95,14 @@ def test_a_law_name_shows_the_law_in_force_first(site):
 
 
 def test_a_pinpoint_opens_its_article(site):
-    url, browser = site
-    page = typed_search(browser, url, "điều 36 bộ luật lao động")
+    page = typed_search(site, "điều 36 bộ luật lao động")
     expect(page).to_have_url(re.compile(r"/van-ban/45-2019-qh14[^#]*#dieu-36$"))
     expect(page.locator("[id='dieu-36']")).to_be_in_viewport()
     page.close()
 
 
 def test_a_question_with_filler_words_finds_its_article(site):
-    url, browser = site
-    page = typed_search(browser, url, "Người lao động được nghỉ hằng năm bao nhiêu ngày theo quy định hiện nay?")
+    page = typed_search(site, "Người lao động được nghỉ hằng năm bao nhiêu ngày theo quy định hiện nay?")
     first = page.locator(".hit").first
     expect(first.locator(".hit-article")).to_have_text(re.compile(r"^Điều 113\. Nghỉ hằng năm"))
     expect(first.locator("a").first).to_contain_text("45/2019/QH14")
@@ -135,12 +110,10 @@ def test_a_question_with_filler_words_finds_its_article(site):
 
 
 def test_highlights_respect_diacritics(site):
-    url, browser = site
-    page = browser.new_page()
-    page.goto(f"{url}/tim-kiem?q=" + "nghỉ hằng năm" + "&level=article")
+    page = site.open("/tim-kiem?q=" + "nghỉ hằng năm" + "&level=article")
     marked = {m.lower() for m in page.locator(".hit .snippet mark").all_inner_texts()}
     assert "nghỉ" in marked and "nghị" not in marked and "hàng" not in marked
-    page.goto(f"{url}/tim-kiem?q=nghi+hang+nam&level=article")
+    page.goto(f"{site.url}/tim-kiem?q=nghi+hang+nam&level=article")
     marked = {m.lower() for m in page.locator(".hit .snippet mark").all_inner_texts()}
     # typed without accents: every accented form is marked, and only those
     assert "nghỉ" in marked and {fold(m) for m in marked} <= {"nghi", "hang", "nam"}
@@ -148,9 +121,7 @@ def test_highlights_respect_diacritics(site):
 
 
 def test_number_autocomplete_in_the_search_box(site):
-    url, browser = site
-    page = browser.new_page()
-    page.goto(f"{url}/tim-kiem")
+    page = site.open("/tim-kiem")
     page.locator("input[name=q]").press_sequentially("61/20", delay=30)
     expect(page.locator("#suggest-list option[value='61/2018/NĐ-CP']")).to_have_count(1)
     page.close()

@@ -3,27 +3,18 @@ amended law's article, see its two texts and the difference, follow the
 amending provision; on a phone's width nothing of it scrolls sideways."""
 import re
 
-import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from browser import LiveServer, launch
+from browser import PHONE, app_on, live_site
 from versions_kb import write_instance
-from web import create_app
+
+site = live_site("versions-browser", lambda root: app_on(write_instance(root)))
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    instance = write_instance(tmp_path_factory.mktemp("versions-browser"))
-    app = create_app({"KB_INSTANCE": str(instance)})
-    with LiveServer(app) as server, sync_playwright() as p:
-        browser = launch(p)
-        yield server.url, browser
-        browser.close()
-
-
-def compare(page, url, start, end):
-    """On the law's page, open the versions of Điều 252 and compare two dates, as a reader would."""
-    page.goto(f"{url}/van-ban/31-2024-qh15?on=2024-08-01")
+def compare(site, start, end, viewport=None):
+    """A new page on the law, on which a reader opened the versions of Điều 252
+    and compared two dates; the page and those versions."""
+    page = site.open("/van-ban/31-2024-qh15?on=2024-08-01", viewport)
     expect(page.locator(".computed-banner")).to_contain_text(
         "Văn bản hợp nhất do Căn cứ tự tổng hợp, không phải văn bản hợp nhất chính thức (VBHN)")
     versions = page.locator("#phien-ban-dieu-252")
@@ -31,13 +22,11 @@ def compare(page, url, start, end):
     versions.locator("input[name=from]").fill(start)
     versions.locator("input[name=to]").fill(end)
     versions.get_by_role("button", name="So sánh").click()
-    return page.locator("#phien-ban-dieu-252")
+    return page, versions
 
 
 def test_two_dates_two_texts_the_difference_and_the_amending_provision(site):
-    url, browser = site
-    page = browser.new_page()
-    versions = compare(page, url, "2024-07-01", "2024-08-01")
+    page, versions = compare(site, "2024-07-01", "2024-08-01")
     expect(versions).to_have_attribute("open", "")
     sides = versions.locator(".compare-side")
     expect(sides).to_have_count(2)
@@ -55,9 +44,7 @@ def test_two_dates_two_texts_the_difference_and_the_amending_provision(site):
 
 
 def test_the_page_shows_the_text_of_the_date_picked(site):
-    url, browser = site
-    page = browser.new_page()
-    page.goto(f"{url}/van-ban/17-1999-ndd-cp?on=2001-11-15")
+    page = site.open("/van-ban/17-1999-ndd-cp?on=2001-11-15")
     expect(page.locator("#dieu-26a")).to_have_count(0)
     page.fill("form.status-form input[name=on]", "2001-11-16")
     page.click("form.status-form button[type=submit]")
@@ -67,9 +54,7 @@ def test_the_page_shows_the_text_of_the_date_picked(site):
 
 
 def test_no_sideways_scroll_at_390px(site):
-    url, browser = site
-    page = browser.new_page(viewport={"width": 390, "height": 844})
-    versions = compare(page, url, "2024-07-01", "2024-08-01")
+    page, versions = compare(site, "2024-07-01", "2024-08-01", PHONE)
     expect(versions.locator(".diff")).to_be_visible()
     for sel in ("#phien-ban-dieu-252", "#phien-ban-dieu-252 .compare", "#phien-ban-dieu-252 .diff",
                 "#phien-ban-dieu-252 .compare-form", ".computed-banner"):
