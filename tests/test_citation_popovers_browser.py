@@ -1,6 +1,7 @@
 """In-text citations on the document and report pages (issue 15): the same
 citation resolves to the same document on both; its status shows in a popover
-reached by hover and by keyboard focus, closed by Escape; without scripts the
+reached by hover, by keyboard focus and by a tap on a touch screen, closed by
+Escape (or a tap elsewhere); without scripts the
 citation is a plain link; axe-core finds nothing serious with a popover open."""
 import pytest
 from playwright.sync_api import expect
@@ -143,4 +144,27 @@ def test_no_serious_accessibility_violation_with_a_popover_open(site, report_url
     expect(popover_of(page, link)).to_be_visible()
     bad = serious_violations(page)
     assert not bad, bad
+    page.close()
+
+
+def test_on_a_touch_screen_a_first_tap_shows_the_popover_and_a_second_follows_the_link(site):
+    """No hover on a phone: the first tap on a citation shows its popover and
+    stays on the page; a tap elsewhere closes it; a second tap on the same
+    citation opens the cited document."""
+    page = site.open(DOCUMENT_PAGE, PHONE, has_touch=True, is_mobile=True)
+    start = page.url
+    link = page.locator("#dieu-88-khoan-2-diem-d a.cite")
+    pop = popover_of(page, link)
+    expect(pop).to_be_hidden()
+    link.tap()
+    expect(pop).to_be_visible()
+    expect(pop).to_contain_text("Nghị định 158/2007/NĐ-CP")
+    page.wait_for_timeout(300)
+    assert page.url == start                            # the first tap did not leave the page
+    page.locator("h1").tap()
+    expect(pop).to_be_hidden()
+    link.tap()
+    expect(pop).to_be_visible()
+    link.tap()
+    expect(page.locator("h1")).to_have_text("Nghị định 158/2007/NĐ-CP")
     page.close()
