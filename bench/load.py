@@ -141,6 +141,7 @@ def run_client(host, port, deadline, keys, numbers, words, results, lock, seed, 
         ms = (time.perf_counter() - t) * 1000
         with lock:
             results[kind].append(ms)
+            results["_when"].append((time.monotonic(), ms))
             if not good:
                 results["errors"].append(f"{kind} {method} {path[:80]} → {status}")
         return status, location, data
@@ -223,6 +224,19 @@ class Editor:
         self.edits += 1
 
 
+def timeline(when: list[tuple[float, float]], t0: float, switches: list[float], step: float = 5.0) -> None:
+    """p50/p95 per ``step`` seconds of the run, and where builds finished."""
+    print(f"{'from s':>6} {'n':>5} {'p50 ms':>8} {'p95 ms':>8}  builds finished")
+    end = max((t for t, _ in when), default=t0)
+    k = 0
+    while t0 + k * step <= end:
+        lo, hi = t0 + k * step, t0 + (k + 1) * step
+        v = [ms for t, ms in when if lo <= t < hi]
+        done = [f"{s - t0:.1f}" for s in switches if lo <= s < hi]
+        print(f"{k * step:6.0f} {len(v):5d} {percentile(v, 50):8.0f} {percentile(v, 95):8.0f}  {' '.join(done)}")
+        k += 1
+
+
 def percentile(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
@@ -241,6 +255,7 @@ def main() -> int:
     ap.add_argument("--think", type=float, default=1.0,
                     help="mean seconds a client waits between requests, as a reader does (0: back to back)")
     ap.add_argument("--no-rebuild", action="store_true", help="no build while the clients run")
+    ap.add_argument("--timeline", action="store_true", help="also p50/p95 per 5 s, and when builds finished")
     ap.add_argument("--no-edit", action="store_true",
                     help="rebuild the corpus as it is, with no editor's change (a build keeps the live KB)")
     ap.add_argument("--url", default=None, help="a server already running (loopback only)")
@@ -304,6 +319,8 @@ def main() -> int:
                     p.wait()
                     break
                 rebuilds.append((p.returncode, time.monotonic() - t))
+                switches.append(time.monotonic())
+        switches: list[float] = []
         builder = None if args.no_rebuild else threading.Thread(target=rebuild_loop, daemon=True)
         if builder:
             builder.start()
@@ -330,6 +347,7 @@ def main() -> int:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
     errors = results.pop("errors", [])
+    when = results.pop("_when", [])
     everything = [ms for v in results.values() for ms in v]
     print(f"{args.clients} clients (think time {args.think:g} s), {elapsed:.0f} s, {len(everything)} requests: "
           f"{len(everything) / elapsed:.1f} req/s; errors {len(errors)}")
@@ -347,6 +365,8 @@ def main() -> int:
               f"({', '.join(f'rc {rc} in {s:.0f} s' for rc, s in done) or 'none'})"
               + (f", 1 stopped at the end after {rebuilds[-1][1]:.0f} s" if rebuilds and rebuilds[-1][0] == "unfinished"
                  else ""))
+    if args.timeline:
+        timeline(when, t0, switches if not args.no_rebuild else [])
     for e in errors[:10]:
         print("  error:", e)
     return 1 if errors else 0

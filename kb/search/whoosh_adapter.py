@@ -11,6 +11,7 @@ a whoosh that changes costs speed, never correctness
 """
 from __future__ import annotations
 
+import weakref
 import zlib
 from array import array
 from pickle import loads
@@ -209,11 +210,23 @@ def _one_by_one(m) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float32)
 
 
+_DELETED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()     # segment reader → its mask
+
+
 def _deleted_mask(reader) -> np.ndarray:
-    mask = np.zeros(reader.doc_count_all(), dtype=bool)
-    deleted = [d for d in range(reader.doc_count_all()) if reader.is_deleted(d)]
-    if deleted:
-        mask[np.asarray(deleted, dtype=np.int64)] = True
+    """True for each deleted docnum of a segment: made once per reader from
+    the segment's set of deleted documents (asking each docnum of a large
+    segment, for every term of every query, took most of a search's time
+    once an incremental build had deleted a few documents)."""
+    mask = _DELETED.get(reader)
+    if mask is None:
+        mask = np.zeros(reader.doc_count_all(), dtype=bool)
+        perdoc = getattr(reader, "_perdoc", None)
+        deleted = (perdoc.deleted_docs() if perdoc is not None
+                   else (d for d in range(reader.doc_count_all()) if reader.is_deleted(d)))
+        ids = np.fromiter(deleted, dtype=np.int64)
+        mask[ids[ids < len(mask)]] = True
+        _DELETED[reader] = mask
     return mask
 
 
