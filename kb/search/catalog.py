@@ -103,9 +103,7 @@ class Catalog:
         self.live = self.doc_of >= 0
         for reader, offset in wa.segments(searcher):
             if reader.has_deletions():
-                for d in range(reader.doc_count_all()):
-                    if reader.is_deleted(d):
-                        self.live[offset + d] = False
+                self.live[offset:offset + reader.doc_count_all()] &= ~wa.deleted_mask(reader)
         self.lengths = {f: np.concatenate(v) if v else np.zeros(0, dtype=np.float32) for f, v in lengths.items()}
         self.avg_length = {f: float(searcher.avg_field_length(f) or 1.0) or 1.0 for f in SCORED_FIELDS}
         self._norms: dict[tuple, np.ndarray] = {}

@@ -19,6 +19,7 @@ from pickle import loads
 import numpy as np
 from whoosh.codec.whoosh3 import (LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, W3PostingsWriter,
                                   _lenfield)
+from whoosh.columns import TranslatingColumnReader, VarBytesColumn
 from whoosh.compat import dumps
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
@@ -153,7 +154,7 @@ def postings(reader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]
     else:
         ids, weights = _one_by_one(m)
     if reader.has_deletions() and len(ids):
-        keep = ~_deleted_mask(reader)[ids]
+        keep = ~deleted_mask(reader)[ids]
         ids, weights = ids[keep], weights[keep]
     return ids, weights
 
@@ -213,7 +214,7 @@ def _one_by_one(m) -> tuple[np.ndarray, np.ndarray]:
 _DELETED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()     # segment reader → its mask
 
 
-def _deleted_mask(reader) -> np.ndarray:
+def deleted_mask(reader) -> np.ndarray:
     """True for each deleted docnum of a segment: made once per reader from
     the segment's set of deleted documents (asking each docnum of a large
     segment, for every term of every query, took most of a search's time
@@ -249,5 +250,19 @@ def field_lengths(reader, fieldname: str) -> np.ndarray:
 
 
 def column_values(reader, fieldname: str) -> list:
-    """The values of a sortable (column) field for every docnum of a segment."""
-    return list(reader.column_reader(fieldname))
+    """The values of a sortable (column) field for every docnum of a segment.
+    A variable-length column is read in one piece and cut by its lengths:
+    whoosh reads it value by value, a seek and a read each (over a second
+    for the catalogue of the shipped KB)."""
+    col = reader.column_reader(fieldname)
+    inner = col.raw_column() if isinstance(col, TranslatingColumnReader) else col
+    translate = col._translate if inner is not col else (lambda v: v)
+    if type(inner) is not VarBytesColumn.Reader or getattr(inner, "_lengths", None) is None:
+        return list(col)
+    lengths = inner._lengths
+    data = inner._dbfile.get(inner._basepos, sum(lengths))
+    values, pos = [], 0
+    for n in lengths:
+        values.append(translate(data[pos:pos + n]))
+        pos += n
+    return values
