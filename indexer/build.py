@@ -376,9 +376,12 @@ def _fill(corpus: Path, instance: Path, target: Path, sources: list[Source], pre
     stage = "chỉ mục tìm kiếm" + (" (cập nhật)" if patch else "")
     say(stage)
     previous_index = (instance / CURRENT / search.DIR_NAME) if patch else None
-    changed_origins = {s.origin for s in changed} | gone_origins | curated
+    # what to index again: the sources re-read or gone, and the documents an
+    # editor's entry changed (one document of a release, not the whole release)
+    changed_origins = {s.origin for s in changed} | gone_origins
     search.build_index(target / search.DIR_NAME, db, previous_index,
                        None if previous_index is None else changed_origins, procs=_index_procs(db),
+                       keys=curated,
                        progress=lambda done, total: say(stage, done, total))
     result.counts = store.counts(db)
     db.execute("PRAGMA journal_mode=WAL")

@@ -147,7 +147,7 @@ _OVERLAY = """CREATE TABLE IF NOT EXISTS curated_fields (
 
 
 def apply(db: sqlite3.Connection, corpus: Path, errors: list[tuple[str, str]] | None = None) -> set[str]:
-    """Lay every curation log over the KB; the origins of documents whose
+    """Lay every curation log over the KB; the keys of the documents whose
     fields changed (for the search index). Damaged lines are skipped and
     added to ``errors`` as (file:line, reason)."""
     db.execute(_OVERLAY)
@@ -164,9 +164,7 @@ def apply(db: sqlite3.Connection, corpus: Path, errors: list[tuple[str, str]] | 
         _write_events(db, key, st)
         _retract(db, key, st)
     after = _field_values(db)
-    changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
-    return {origin for (origin,) in db.execute(
-        f"SELECT origin FROM documents WHERE key IN ({','.join('?' * len(changed))})", sorted(changed))}
+    return {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
 
 
 def _field_values(db) -> dict[str, tuple]:

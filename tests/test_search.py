@@ -514,6 +514,40 @@ def test_an_incremental_build_searches_as_a_full_one(tmp_path):
     assert patched_deleted and patched == full and patched[0]
 
 
+def test_an_editors_correction_reindexes_that_document_alone(tmp_path):
+    """A title corrected by an editor (a curation entry) on a document of a
+    pháp điển release: the incremental build indexes that one document
+    again, not the release, and searches as a full build does."""
+    from indexer import curation as logs
+    from kb import curation
+    corpus = make_search_corpus(tmp_path)
+    assert build(corpus, tmp_path / "instance").errors == []
+    db = store.connect(tmp_path / "instance" / "current" / "kb.sqlite", readonly=True)
+    doc = db.execute("SELECT * FROM documents WHERE origin LIKE 'phapdien%' AND stub = 0 AND title != '' "
+                     "ORDER BY key LIMIT 1").fetchone()
+    (in_release,) = db.execute("SELECT count(*) FROM documents WHERE origin = ? AND stub = 0", (doc["origin"],)).fetchone()
+    db.close()
+    assert in_release > 1
+    logs.append(corpus, doc["key"], lambda entries: curation.entry(
+        "set", "bientap", "sửa tên", changes={"title": [doc["title"], doc["title"] + " về chim hải âu"]}))
+    indexed = []
+
+    def progress(stage, done=None, total=None, **_):
+        if stage.startswith("chỉ mục tìm kiếm") and total is not None:
+            indexed.append((stage, total))
+    assert build(corpus, tmp_path / "instance", progress=progress).errors == []
+    assert indexed and indexed[-1] == ("chỉ mục tìm kiếm (cập nhật)", 1)
+    assert build(corpus, tmp_path / "full", full=True).errors == []
+    answers = []
+    for instance in (tmp_path / "instance", tmp_path / "full"):
+        db = store.connect(instance / "current" / "kb.sqlite", readonly=True)
+        engine = search.engine_for(instance / "current" / search.DIR_NAME, db)
+        answers.append([sorted(h.id for h in search.search(engine, db, q, per_page=500).hits)
+                        for q in ("chim hải âu", "xử lý vi phạm hành chính", "cán bộ công chức")])
+        db.close()
+    assert answers[0] == answers[1] and answers[0][0] and answers[0][0][0].startswith(doc["key"])
+
+
 def test_an_index_of_an_older_schema_is_not_used(env, tmp_path):
     from whoosh import index
     from whoosh.fields import ID, TEXT, Schema

@@ -138,8 +138,9 @@ def _heading_words(heading: str) -> str:
 
 
 def index_documents(ix: index.Index, db: sqlite3.Connection, origins: set[str] | None = None,
-                    procs: int = 1, progress=None) -> int:
-    """(Re)index the documents of ``origins`` (all when None); stubs are not indexed.
+                    procs: int = 1, progress=None, keys: set[str] = frozenset()) -> int:
+    """(Re)index the documents of ``origins`` and those of ``keys`` (all when
+    ``origins`` is None); stubs are not indexed.
 
     With ``procs`` > 1 the documents go to that many indexing processes,
     each writing its own segment; the segments are not merged (merging
@@ -155,8 +156,11 @@ def index_documents(ix: index.Index, db: sqlite3.Connection, origins: set[str] |
         if origins is not None:
             for o in origins:
                 writer.delete_by_term("origin", o)
+            for k in keys:
+                writer.delete_by_term("doc_key", k)
         sql = "SELECT key, number, title, source, origin FROM documents WHERE stub = 0"
-        todo = [d for d in db.execute(sql).fetchall() if origins is None or d["origin"] in origins]
+        todo = [d for d in db.execute(sql).fetchall()
+                if origins is None or d["origin"] in origins or d["key"] in keys]
         for done, d in enumerate(todo):
             if progress is not None and done % 100 == 0:
                 progress(done, len(todo))
@@ -182,13 +186,13 @@ def index_documents(ix: index.Index, db: sqlite3.Connection, origins: set[str] |
 
 
 def build_index(target: Path, db: sqlite3.Connection, previous: Path | None, origins: set[str] | None,
-                procs: int = 1, progress=None) -> int:
+                procs: int = 1, progress=None, keys: set[str] = frozenset()) -> int:
     """Index into ``target``: from scratch (in ``procs`` processes), or a copy
-    of ``previous`` updated for the re-read ``origins``."""
+    of ``previous`` updated for the re-read ``origins`` and the documents of ``keys``."""
     if previous is not None and origins is not None and open_index(previous) is not None \
             and current_schema(previous):
         shutil.copytree(previous, target)
-        return index_documents(open_index(target), db, origins, progress=progress)
+        return index_documents(open_index(target), db, origins, progress=progress, keys=keys)
     return index_documents(create(target), db, procs=procs, progress=progress)
 
 
