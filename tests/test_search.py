@@ -694,3 +694,21 @@ def test_the_issuer_facet_counts_an_issuer_read_from_the_number(env):
     hits = search.search(engine, db, "cán bộ công chức", search.Filters(issuer="Quốc hội", level="document"),
                          statuses, per_page=100).hits
     assert "22-2008-qh12" in {h.doc_key for h in hits}
+
+
+def test_short_blocks_are_encoded_as_numpy_encodes_them(monkeypatch):
+    """Short posting blocks take a plain-Python path: byte for byte what the
+    array path writes, and decoded back to the same postings."""
+    import random
+    rng = random.Random(7)
+    for n in list(range(1, wa._SMALL)) * 40:
+        gap = rng.choice([1, 3, 300, 70000])
+        ids = sorted(rng.sample(range(gap * n * 2 + 10), n))
+        weights = rng.choice([[1.0] * n, [2.5] * n, [float(rng.randrange(256)) for _ in range(n)],
+                              [rng.random() * 10 for _ in range(n)], [float(rng.randrange(300)) for _ in range(n)]])
+        small = wa.encode_block(ids, weights)
+        with monkeypatch.context() as m:
+            m.setattr(wa, "_SMALL", 0)
+            assert wa.encode_block(ids, weights) == small
+        got_ids, got_w = wa.decode_block(small, n)
+        assert got_ids.tolist() == ids and np.allclose(got_w, np.asarray(weights, dtype=np.float32))

@@ -46,8 +46,14 @@ _WIDTHS = {1: np.uint8, 2: np.uint16, 4: np.uint32}
 _W_ONES, _W_CONST, _W_BYTE, _W_FLOAT = 0, 1, 2, 3
 
 
+_SMALL = 48     # postings: below this a block is encoded in plain Python (numpy's calls cost more)
+_TYPECODES = {1: "B", 2: "H", 4: "I"}
+
+
 def encode_block(ids, weights) -> bytes:
     """The data of one block: ``ids`` ascending docnums, ``weights`` floats."""
+    if len(ids) < _SMALL:
+        return _encode_small(ids, weights)
     id_arr = np.frombuffer(array("I", ids), dtype=np.uint32)
     gaps = np.diff(id_arr, prepend=np.uint32(0)).astype(np.uint32)
     top = int(gaps.max()) if len(gaps) else 0
@@ -62,6 +68,25 @@ def encode_block(ids, weights) -> bytes:
     else:
         wkind, wbytes = _W_FLOAT, w.tobytes()
     return bytes((width, wkind)) + gaps.astype(_WIDTHS[width]).tobytes() + wbytes
+
+
+def _encode_small(ids, weights) -> bytes:
+    """``encode_block`` for a short block, byte for byte (most blocks are
+    short: most words are rare)."""
+    gaps = [ids[0]] + [b - a for a, b in zip(ids, ids[1:])] if ids else []
+    top = max(gaps) if gaps else 0
+    width = 1 if top < 1 << 8 else 2 if top < 1 << 16 else 4
+    w = array("f", weights)         # as float32, as numpy compares them
+    first = w[0] if w else 1.0
+    if all(x == 1.0 for x in w):
+        wkind, wbytes = _W_ONES, b""
+    elif all(x == first for x in w):
+        wkind, wbytes = _W_CONST, w[:1].tobytes()
+    elif all(x.is_integer() and 0 <= x < 256 for x in w):
+        wkind, wbytes = _W_BYTE, bytes(int(x) for x in w)
+    else:
+        wkind, wbytes = _W_FLOAT, w.tobytes()
+    return bytes((width, wkind)) + array(_TYPECODES[width], gaps).tobytes() + wbytes
 
 
 def decode_block(data: bytes, count: int) -> tuple[np.ndarray, np.ndarray]:
