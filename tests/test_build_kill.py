@@ -99,7 +99,8 @@ def test_sigkill_at_20_random_moments(corpus, tmp_path):
             workers.update(descendants(proc.pid))
             time.sleep(0.002)
         workers.update(descendants(proc.pid))
-        os.kill(proc.pid, signal.SIGKILL)       # the build alone: its workers must follow by themselves
+        if proc.poll() is None:     # (a build done by now was reaped by poll: nothing left to kill)
+            os.kill(proc.pid, signal.SIGKILL)       # the build alone: its workers must follow by themselves
         proc.wait()
         proc.stdout.close()
         proc.stderr.close()
