@@ -268,6 +268,7 @@ def main() -> int:
     keys, numbers = sample(instance)
     words = queries()
     server = scratch = editor = None
+    server_log: list[str] = []      # what the server printed after it started (its errors)
     if not (args.no_rebuild or args.no_edit or args.url):
         scratch, instance, corpus = working_copy(instance, corpus)
         editor = Editor(instance, corpus)
@@ -290,7 +291,7 @@ def main() -> int:
             sys.stderr.write(line)
             if "đang chạy" in line or server.poll() is not None:
                 break
-        threading.Thread(target=lambda: [None for _ in server.stderr], daemon=True).start()
+        threading.Thread(target=lambda: server_log.extend(server.stderr), daemon=True).start()
     try:
         # warm every worker a little (first requests load statuses and the search index)
         warm = Client(host, port)
@@ -369,6 +370,10 @@ def main() -> int:
         timeline(when, t0, switches if not args.no_rebuild else [])
     for e in errors[:10]:
         print("  error:", e)
+    if errors and server_log:
+        print("the server's log, first error:")
+        start = next((i for i, line in enumerate(server_log) if "Traceback" in line or "ERROR" in line), 0)
+        print("".join(server_log[start:start + 40]).rstrip())
     return 1 if errors else 0
 
 

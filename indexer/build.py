@@ -384,7 +384,9 @@ def _fill(corpus: Path, instance: Path, target: Path, sources: list[Source], pre
                        keys=curated,
                        progress=lambda done, total: say(stage, done, total))
     result.counts = store.counts(db)
-    db.execute("PRAGMA journal_mode=WAL")
+    # a finished KB is never written again: its readers need the file alone
+    # (no -wal, no -shm), and keep reading it even once its folder is removed
+    db.execute("PRAGMA journal_mode=DELETE")
     db.close()
     for tmp in target.glob("phapdien-*.sqlite"):
         tmp.unlink()
@@ -744,12 +746,16 @@ def _alive(pid: int) -> bool:
     return True
 
 
+KEEP_PREVIOUS = 2    # finished builds kept besides the live one
+
+
 def _remove_old(instance: Path, keep: Path) -> None:
-    """Finished builds other than the live one and the one before it (kept
-    for readers that opened it before the swap). Unfinished ones are never
-    touched here: only ``_remove_unfinished`` removes them, when their
-    builder is dead."""
+    """Finished builds other than the live one and the ``KEEP_PREVIOUS``
+    before it: a server answers from the build it has warm while it warms a
+    newer one (web/kbconn.py), and builds may follow each other faster than
+    that. Unfinished ones are never touched here: only ``_remove_unfinished``
+    removes them, when their builder is dead."""
     finished = sorted((d for d in instance.glob("kb-*") if (d / "BUILD_OK").exists() and d != keep),
                       key=lambda d: d.stat().st_mtime)
-    for d in finished[:-1]:
+    for d in finished[:-KEEP_PREVIOUS]:
         shutil.rmtree(d, ignore_errors=True)

@@ -123,11 +123,15 @@ def has_table(db: sqlite3.Connection, name: str) -> bool:
     return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
 
-def connect(path: str | Path, readonly: bool = False, building: bool = False) -> sqlite3.Connection:
+def connect(path: str | Path, readonly: bool = False, building: bool = False,
+            immutable: bool = False) -> sqlite3.Connection:
     """A connection; ``building`` is for a private file no reader sees yet,
-    where a crash just discards the file, so durability is switched off."""
+    where a crash just discards the file, so durability is switched off.
+    ``immutable`` (with ``readonly``) is for a finished build's KB, which
+    nothing writes: no locks, no journal looked for."""
     if readonly:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        db = sqlite3.connect(f"file:{path}?mode=ro{'&immutable=1' if immutable else ''}", uri=True,
+                             check_same_thread=False)
     elif building:
         db = sqlite3.connect(path)
         db.execute("PRAGMA journal_mode=OFF")

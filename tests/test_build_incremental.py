@@ -185,3 +185,6 @@ def test_a_build_of_what_the_live_build_read_keeps_it(corpus, tmp_path):
     rebuilt(lambda: bad.unlink())
     forced = build(corpus, instance, full=True)
     assert not forced.unchanged and forced.full
+    # the live build and the two before it are kept (servers may still read them), older ones go
+    kept = sorted(instance.glob("kb-*"), key=lambda d: d.stat().st_mtime)
+    assert len(kept) == 3 and kept[-1] == (instance / "current").resolve()

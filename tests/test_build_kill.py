@@ -113,8 +113,8 @@ def test_sigkill_at_20_random_moments(corpus, tmp_path):
     out, err = last.communicate(timeout=300)
     assert last.returncode == 0, err
     assert answers(instance) == 1
-    # killed builds' directories are gone; the live one and one previous remain
-    assert len(list(instance.glob("kb-*"))) <= 2
+    # killed builds' directories are gone; the live one and at most two previous remain
+    assert len(list(instance.glob("kb-*"))) <= 3
 
 
 def test_two_builds_at_once_take_turns(corpus, tmp_path):

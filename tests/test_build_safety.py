@@ -37,5 +37,5 @@ def test_killed_builds_leave_the_kb_answering(tmp_path):
         assert answers(instance) == 1, f"KB broken after a kill at {delay}s"
     result = build(corpus, instance, full=True)
     assert result.errors == [] and answers(instance) == 1
-    # killed builds' directories are cleaned up; the live one and one previous remain
-    assert len([d for d in instance.glob("kb-*")]) <= 2
+    # killed builds' directories are cleaned up; the live one and at most two previous remain
+    assert len([d for d in instance.glob("kb-*")]) <= 3

@@ -168,6 +168,12 @@ def test_a_new_build_is_served_once_warm(tmp_path, monkeypatch):
     assert client.get("/healthz").status_code == 200
     gate.set()
 
+    # a request whose build is removed while it reads keeps reading it
+    with app.test_request_context("/"):
+        db = kbconn.get_db()
+        shutil.rmtree(kbconn.g.db_path.parent)
+        assert db.execute("SELECT count(*) FROM provisions").fetchone()[0] > 0
+
     # a warm-up that runs late no longer holds the new build back
     gate.clear()
     monkeypatch.setattr(kbconn, "WARM_LIMIT", 0.0)

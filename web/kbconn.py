@@ -40,11 +40,11 @@ def get_db():
         live = live.resolve()
         path = _build_to_serve(str(instance), live)
         try:
-            g.db = store.connect(path, readonly=True)
+            g.db = store.connect(path, readonly=True, immutable=True)
         except sqlite3.Error:
             if path == live:
                 raise
-            path, g.db = live, store.connect(live, readonly=True)   # the one before was removed just now
+            path, g.db = live, store.connect(live, readonly=True, immutable=True)   # the one before was removed just now
         g.db_path = path
     return g.db
 
@@ -116,7 +116,7 @@ def _warm_then_serve(app, state: dict, path: Path, seq: int) -> None:
 def warm_build(app, path: Path) -> None:
     """Fill the caches of the build at ``path`` (its kb.sqlite) in this thread."""
     with app.app_context():
-        g.db, g.db_path = store.connect(path, readonly=True), path
+        g.db, g.db_path = store.connect(path, readonly=True, immutable=True), path
         for fn in _WARMERS:
             fn()
 
