@@ -23,15 +23,21 @@ and every server worker moves to the new build. This runs in a working copy
 removed at the end: the instance and corpus given are never written. After
 a change of the reading code the first build is a full one, which may not
 finish in the window; one still running when the window closes is stopped,
-which a build is made to survive. ``--no-edit`` rebuilds the corpus as it
-is, which a build now recognises as unchanged (the live build stays). Prints
+which a build is made to survive. By default the builds follow each other
+back to back (an edit, a build, at once the next edit: about one every 5 s,
+far more than a team of editors saves); ``--pause S`` waits S seconds
+between them; ``--full-rebuild`` runs full builds instead (the longest
+build, about 3 minutes: one runs through the whole window); ``--no-edit``
+rebuilds the corpus as it is, which a build recognises as unchanged (the
+live build stays). ``--timeline`` adds p50/p95 per 5 s. Prints
 requests/s, p50/p95/p99 per kind and overall, errors (status ≥ 400 other than
 the expected, or no answer), and how many rebuilds completed.
 
 Bounded: at most 200 clients and 600 s; loopback only.
 
 usage: python bench/load.py [--instance DIR] [--corpus DIR] [--clients 50] [--seconds 60] [--think 1]
-                            [--workers N] [--threads N] [--no-rebuild | --no-edit] [--url http://127.0.0.1:PORT]
+                            [--workers N] [--threads N] [--no-rebuild | --no-edit | --full-rebuild]
+                            [--pause S] [--timeline] [--url http://127.0.0.1:PORT]
 """
 from __future__ import annotations
 
@@ -256,6 +262,10 @@ def main() -> int:
                     help="mean seconds a client waits between requests, as a reader does (0: back to back)")
     ap.add_argument("--no-rebuild", action="store_true", help="no build while the clients run")
     ap.add_argument("--timeline", action="store_true", help="also p50/p95 per 5 s, and when builds finished")
+    ap.add_argument("--full-rebuild", action="store_true",
+                    help="rebuild everything (cancu build --full) in the working copy, the longest build")
+    ap.add_argument("--pause", type=float, default=0.0,
+                    help="seconds between one build's end and the next edit (default 0: back to back)")
     ap.add_argument("--no-edit", action="store_true",
                     help="rebuild the corpus as it is, with no editor's change (a build keeps the live KB)")
     ap.add_argument("--url", default=None, help="a server already running (loopback only)")
@@ -307,10 +317,11 @@ def main() -> int:
         def rebuild_loop():
             while not stop.is_set():
                 t = time.monotonic()
-                if editor:
+                if editor and not args.full_rebuild:
                     editor.edit()
                 p = subprocess.Popen(["nice", "-n", "10"] + CANCU + ["build", "--quiet", "--instance", str(instance),
-                                                                     "--corpus", str(corpus)],
+                                                                     "--corpus", str(corpus)]
+                                     + (["--full"] if args.full_rebuild else []),
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT)
                 while p.poll() is None and not stop.wait(0.5):
                     pass
@@ -321,6 +332,8 @@ def main() -> int:
                     break
                 rebuilds.append((p.returncode, time.monotonic() - t))
                 switches.append(time.monotonic())
+                if args.pause and stop.wait(args.pause):
+                    break
         switches: list[float] = []
         builder = None if args.no_rebuild else threading.Thread(target=rebuild_loop, daemon=True)
         if builder:
@@ -360,8 +373,11 @@ def main() -> int:
           f"{percentile(everything, 99):8.0f}")
     if not args.no_rebuild:
         done = [r for r in rebuilds if r[0] != "unfinished"]
-        print("each build after an editor's correction of one document (a working copy)" if editor
+        print("full builds (--full) in a working copy" if args.full_rebuild
+              else "each build after an editor's correction of one document (a working copy)" if editor
               else "each build of the corpus as it is")
+        if args.pause:
+            print(f"{args.pause:g} s between one build's end and the next edit")
         print(f"rebuilds while loaded: {len(done)} finished "
               f"({', '.join(f'rc {rc} in {s:.0f} s' for rc, s in done) or 'none'})"
               + (f", 1 stopped at the end after {rebuilds[-1][1]:.0f} s" if rebuilds and rebuilds[-1][0] == "unfinished"
