@@ -443,25 +443,15 @@ class _Say:
                 self.path.write_text(json.dumps({**self.before, **self.now}, ensure_ascii=False))
 
 
-# Characters of text one index writer process holds in memory, sorted, without
-# writing its postings out to sort them on disk (whoosh's external sort pickles
-# every posting out and back, which doubled the time of the search index):
-# about 1 GB of memory. A larger KB gets more writer processes, not larger ones.
-WRITER_TEXT = 25_000_000
-MAX_WRITERS = 8
-
-
 def _index_procs(db: sqlite3.Connection) -> int:
-    """One writer process for a small KB, where starting processes costs more
-    than it saves; for a large one, at least one per core (two at most) and
-    enough that each holds its share in memory (``WRITER_TEXT``)."""
+    """Both cores for a large KB (indexing is most of a full build); one for
+    a small one, where starting processes costs more than it saves. (More
+    writers than cores would each sort in memory, but each writes a segment,
+    and every query reads every segment.)"""
     if os.environ.get("CANCU_INDEX_PROCS", "").isdigit():     # tests: force worker processes
         return max(1, int(os.environ["CANCU_INDEX_PROCS"]))
     (articles,) = db.execute("SELECT count(*) FROM provisions WHERE kind = 'article'").fetchone()
-    if articles <= 20000:
-        return 1
-    (chars,) = db.execute("SELECT coalesce(sum(length(text)), 0) FROM provisions").fetchone()
-    return min(MAX_WRITERS, max(min(2, os.cpu_count() or 1), -(-chars // WRITER_TEXT)))
+    return min(2, os.cpu_count() or 1) if articles > 20000 else 1
 
 
 def rebuild_search(instance: Path, progress=None) -> int:

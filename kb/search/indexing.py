@@ -149,8 +149,8 @@ def index_documents(ix: index.Index, db: sqlite3.Connection, origins: set[str] |
     every 100 (then whoosh writes the segments, which it does not count)."""
     if procs > 1:
         # each process sorts its postings in memory up to this estimate (about
-        # 1.8 GB of memory): the caller gives enough processes that none spills
-        writer = ix.writer(procs=procs, limitmb=1536, batchsize=200, multisegment=True, codec=Codec())
+        # 0.6 GB), then in runs on disk (whoosh_adapter writes them in chunks)
+        writer = ix.writer(procs=procs, limitmb=512, batchsize=200, multisegment=True, codec=Codec())
     else:
         writer = ix.writer(limitmb=512, timeout=60, codec=Codec())
     n = 0

@@ -11,6 +11,7 @@ a whoosh that changes costs speed, never correctness
 """
 from __future__ import annotations
 
+import marshal
 import weakref
 import zlib
 from array import array
@@ -21,6 +22,7 @@ from whoosh.codec.whoosh3 import (LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMa
                                   _lenfield)
 from whoosh.columns import TranslatingColumnReader, VarBytesColumn
 from whoosh.compat import dumps
+from whoosh.externalsort import SortingPool
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -237,6 +239,46 @@ def _one_by_one(m) -> tuple[np.ndarray, np.ndarray]:
 
 
 _DELETED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()     # segment reader → its mask
+
+
+# --- sorting postings on disk ----------------------------------------------------
+#
+# A writer holds its postings in memory up to ``limitmb``, then sorts them and
+# writes a run to disk; at the end the runs are merged. whoosh pickles each
+# posting on its own, out and back (half of the time of a full index). Runs are
+# written here in chunks of postings, one marshal call a chunk: the same runs,
+# in the same order, at a fraction of the calls.
+
+_RUN_CHUNK = 10_000
+
+
+def _write_run(self, f, items) -> None:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= _RUN_CHUNK:
+            marshal.dump(chunk, f)
+            chunk = []
+    if chunk:
+        marshal.dump(chunk, f)
+    f.close()
+
+
+def _read_run(self, path):
+    f = self._open_run(path)
+    try:
+        while True:
+            try:
+                chunk = marshal.load(f)
+            except EOFError:
+                return
+            yield from chunk
+    finally:
+        f.close()
+        self._remove_run(path)
+
+
+SortingPool._write_run, SortingPool._read_run = _write_run, _read_run
 
 
 def deleted_mask(reader) -> np.ndarray:
