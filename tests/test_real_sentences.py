@@ -1,4 +1,4 @@
-"""Citations in real sentences from ../shared/data (copied into tests/data)."""
+"""Citations in real sentences from public-data:data (copied into tests/data)."""
 import json
 
 import pytest

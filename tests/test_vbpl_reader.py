@@ -1,5 +1,5 @@
 """The vbpl.vn reader on the real pages of ItemID 2315 (Luật 21-LCT/HDNN8,
-Bảo vệ sức khoẻ nhân dân, 1989), copied from ../shared/data/vbpl-pages/
+Bảo vệ sức khoẻ nhân dân, 1989), copied from public-data:data/vbpl-pages/
 into corpus/vbpl/2315/. Every expected value below was read in those pages.
 
 The real history page has two rows and the real related page lists one
