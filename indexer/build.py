@@ -66,7 +66,8 @@ class BuildResult:
 
     def summary(self) -> str:
         c = self.counts
-        return (("không có gì thay đổi, giữ bản đang dùng: " if self.unchanged else "") + f"{c['documents']} văn bản, {c['provisions']} điều khoản, {c['citations']} trích dẫn, "
+        kept = "không có gì thay đổi, giữ bản đang dùng: " if self.unchanged else ""
+        return (f"{kept}{c['documents']} văn bản, {c['provisions']} điều khoản, {c['citations']} trích dẫn, "
                 f"{c['events']} sự kiện, {c['stubs']} văn bản chưa có toàn văn, {len(self.errors)} lỗi "
                 f"({self.seconds:.1f} s; đọc lại {len(self.reread)}, dùng lại {len(self.reused)} nguồn)")
 

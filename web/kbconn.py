@@ -218,19 +218,19 @@ def init_app(app):
 
 
 def warm(app) -> None:
-    """Fill the caches of the live build once, at start-up (every document's
-    events, today's statuses, the search engine), so that the first reader
-    does not wait for them. A failure is
-    logged (no KB yet is said plainly; anything else with its traceback)."""
+    """Fill the caches of the live build once, at start-up (what
+    ``on_new_build`` lists), so that the first reader does not wait for
+    them. A failure is logged (no KB yet is said plainly; anything else
+    with its traceback)."""
 
     def run():
         try:
-            with app.app_context():
-                get_db()
-                for fn in _WARMERS:
-                    fn()
+            live = current_db(Path(app.config["KB_INSTANCE"]))
+            if live is None:
+                raise NoKB()
+            warm_build(app, live.resolve())
         except NoKB:
             app.logger.warning("chưa có cơ sở dữ liệu trong %s: hãy chạy `cancu build`", app.config["KB_INSTANCE"])
         except Exception:
-            app.logger.exception("khởi động: không nạp được tình trạng hiệu lực hôm nay")
+            app.logger.exception("khởi động: không nạp được bộ nhớ đệm của cơ sở dữ liệu")
     threading.Thread(target=run, name="cancu-warm", daemon=True).start()
